@@ -18,6 +18,8 @@ const table: Record<string, [InstallDir, Loader]> = {
   cat: ['bin', () => import('./applets/cat.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  head: ['usr/bin', () => import('./applets/head.js')],
+  tail: ['usr/bin', () => import('./applets/tail.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 

@@ -52,6 +52,10 @@ abstract class SourceBase implements ByteSource {
   close(): void {
     this.pending = [];
   }
+  /** Whether bytes given back with unread() wait to be read again (they precede the descriptor's offset). */
+  hasUnread(): boolean {
+    return this.pending.length > 0;
+  }
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     for (let chunk = await this.read(); chunk; chunk = await this.read()) yield chunk;
   }
