@@ -20,6 +20,9 @@ const table: Record<string, [InstallDir, Loader]> = {
   false: ['bin', () => import('./applets/false.js')],
   head: ['usr/bin', () => import('./applets/head.js')],
   tail: ['usr/bin', () => import('./applets/tail.js')],
+  tee: ['usr/bin', () => import('./applets/tee.js')],
+  wc: ['usr/bin', () => import('./applets/wc.js')],
+  yes: ['usr/bin', () => import('./applets/yes.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 

@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, UsageError, errorCode, errorText } from '../core/errors.js';
-import { type ByteSink, type ByteSource, CHUNK_SIZE, FdSource, eachInput } from '../core/io.js';
+import { type ByteSink, type ByteSource, CHUNK_SIZE, eachInput } from '../core/io.js';
+import { countByte } from '../core/lines.js';
+import { advanceOffset, regularFileAt } from '../core/offset.js';
 import { parseCount } from '../core/numbers.js';
 
 /** The suffixes head and tail accept on counts (xstrtoumax's list, with KB/KiB forms). */
@@ -121,8 +123,8 @@ function rewriteObsolete(args: readonly string[]): string[] {
  * was printed, so `(head -n1; cat) < file` works across processes as with GNU head.
  */
 async function printHead(ctx: Ctx, src: ByteSource, count: number, lines: boolean, delimiter: number): Promise<void> {
-  const offset = src === ctx.stdin ? sharedFileOffset(src) : undefined;
-  const reader = offset === undefined ? src : new PositionalReader((src as FdSource).fd, offset);
+  const shared = src === ctx.stdin ? regularFileAt(src) : undefined;
+  const reader = shared ? new PositionalReader(shared.fd, shared.offset) : src;
   let left = count;
   let consumed = 0;
   while (left > 0) {
@@ -142,18 +144,7 @@ async function printHead(ctx: Ctx, src: ByteSource, count: number, lines: boolea
     if (end) await ctx.stdout.write(end === chunk.length ? chunk : chunk.subarray(0, end));
     if (end < chunk.length) reader.unread(chunk.subarray(end));
   }
-  if (offset !== undefined) advanceOffset((src as FdSource).fd, consumed);
-}
-
-/** The offset of standard input's descriptor if it is a regular file nothing was given back to. */
-export function sharedFileOffset(src: ByteSource): number | undefined {
-  if (!(src instanceof FdSource) || src.hasUnread() || !src.isRegularFile()) return undefined;
-  try {
-    const m = /^pos:\s*(\d+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${src.fd}`, 'latin1'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
+  if (shared) advanceOffset(shared.fd, consumed);
 }
 
 /** Reads a descriptor at explicit offsets (pread), leaving its own offset alone. */
@@ -176,16 +167,6 @@ class PositionalReader {
   }
   unread(chunk: Uint8Array): void {
     this.back = chunk;
-  }
-}
-
-/** Move a descriptor's offset forward by `bytes` (Node has no lseek; reading does it). */
-function advanceOffset(fd: number, bytes: number): void {
-  const scratch = Buffer.allocUnsafe(Math.min(bytes, CHUNK_SIZE) || 1);
-  while (bytes > 0) {
-    const n = fs.readSync(fd, scratch, 0, Math.min(bytes, scratch.length), null);
-    if (n === 0) break;
-    bytes -= n;
   }
 }
 
@@ -238,8 +219,7 @@ async function elideLines(src: ByteSource, out: ByteSink, count: number, delimit
     }
   };
   for (let chunk = await src.read(); chunk; chunk = await src.read()) {
-    let ends = 0;
-    for (let at = chunk.indexOf(delimiter); at !== -1; at = chunk.indexOf(delimiter, at + 1)) ends++;
+    const ends = countByte(chunk, delimiter);
     held.push({ data: chunk, ends });
     heldEnds += ends;
     last = chunk[chunk.length - 1]!;

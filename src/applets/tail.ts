@@ -11,7 +11,9 @@ import type { Ctx } from '../core/context.js';
 import { AppletError, UsageError, errorCode, errorText } from '../core/errors.js';
 import { type ByteSink, type ByteSource, CHUNK_SIZE, FdSource } from '../core/io.js';
 import { parseCount } from '../core/numbers.js';
-import { Headers, parseUnits, sharedFileOffset } from './head.js';
+import { countByte } from '../core/lines.js';
+import { descriptorOffset } from '../core/offset.js';
+import { Headers, parseUnits } from './head.js';
 
 const DIGITS = Object.fromEntries([...'0123456789'].map((d) => [d, {}])) as Record<
   '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9',
@@ -197,7 +199,7 @@ function openTailed(ctx: Ctx, name: string): Tailed {
     const src = ctx.stdin;
     if (src instanceof FdSource && !src.hasUnread()) {
       file.fd = src.fd;
-      file.pos = sharedFileOffset(src) ?? 0;
+      file.pos = (src.isRegularFile() ? descriptorOffset(src.fd) : 0) ?? 0;
     }
     return file;
   }
@@ -341,8 +343,7 @@ async function tailStream(src: ByteSource, a: Amount, out: ByteSink): Promise<vo
   let heldBytes = 0;
   let heldEnds = 0;
   for (let chunk = await src.read(); chunk; chunk = await src.read()) {
-    let e = 0;
-    if (a.lines) for (let at = chunk.indexOf(a.delimiter); at !== -1; at = chunk.indexOf(a.delimiter, at + 1)) e++;
+    const e = a.lines ? countByte(chunk, a.delimiter) : 0;
     held.push(chunk);
     ends.push(e);
     heldBytes += chunk.length;
