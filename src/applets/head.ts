@@ -11,6 +11,7 @@ import { type ByteSink, type ByteSource, CHUNK_SIZE, eachInput } from '../core/i
 import { countByte } from '../core/lines.js';
 import { advanceOffset, regularFileAt } from '../core/offset.js';
 import { parseCount } from '../core/numbers.js';
+import { quoteaf } from '../core/quote.js';
 
 /** The suffixes head and tail accept on counts (xstrtoumax's list, with KB/KiB forms). */
 export const COUNT_SUFFIXES = 'bkKmMGTPEZYRQ0';
@@ -43,6 +44,7 @@ export default defineApplet({
   name: 'head',
   summary: 'Print the first 10 lines of each FILE to standard output',
   usage: 'head [OPTION]... [FILE]...',
+  syncStdin: true,
   help: [
     'With more than one FILE, precede each with a header giving the file name.',
     'With no FILE, or when FILE is -, read standard input.',
@@ -80,7 +82,7 @@ export default defineApplet({
     let status = 0;
     for await (const input of eachInput(ctx, operands)) {
       if (input.error) {
-        status = await ctx.warn(new AppletError(`cannot open '${input.name}' for reading: ${errorText(input.error)}`));
+        status = await ctx.warn(new AppletError(`cannot open ${quoteaf(input.name)} for reading: ${errorText(input.error)}`));
         continue;
       }
       await headers.print(ctx.stdout, input.name);
@@ -92,7 +94,7 @@ export default defineApplet({
         } else await printHead(ctx, src, count, lines, delimiter);
       } catch (err) {
         if (errorCode(err) === undefined) throw err;
-        status = await ctx.warn(new AppletError(`error reading '${input.name}': ${errorText(err)}`));
+        status = await ctx.warn(new AppletError(`error reading ${quoteaf(input.name)}: ${errorText(err)}`));
       }
     }
     return status;

@@ -10,7 +10,9 @@ import { fsPath } from '../core/bytes.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, UsageError, errorCode, errorText } from '../core/errors.js';
 import { type ByteSink, type ByteSource, CHUNK_SIZE, FdSource } from '../core/io.js';
+import { argmatch } from '../core/argmatch.js';
 import { parseCount } from '../core/numbers.js';
+import { quoteaf, quotef } from '../core/quote.js';
 import { countByte } from '../core/lines.js';
 import { descriptorOffset } from '../core/offset.js';
 import { Headers, parseUnits } from './head.js';
@@ -45,6 +47,7 @@ export default defineApplet({
   name: 'tail',
   summary: 'Print the last 10 lines of each FILE to standard output',
   usage: 'tail [OPTION]... [FILE]...',
+  syncStdin: true,
   help: [
     'With more than one FILE, precede each with a header giving the file name.',
     'With no FILE, or when FILE is -, read standard input.',
@@ -98,10 +101,8 @@ export default defineApplet({
       count = parseUnits(text, lines);
     }
     const forever = !!(o.f || o.F || o.follow !== undefined);
-    const byName = !!o.F || (typeof o.follow === 'string' && o.follow !== '' && 'name'.startsWith(o.follow));
-    if (typeof o.follow === 'string' && !byName && !(o.follow !== '' && 'descriptor'.startsWith(o.follow))) {
-      throw new UsageError(`invalid argument '${o.follow}' for '--follow'\nValid arguments are:\n  - 'descriptor'\n  - 'name'`);
-    }
+    const byName =
+      !!o.F || (typeof o.follow === 'string' && argmatch(o.follow, [['descriptor', false], ['name', true]], '--follow'));
     let retry = !!(o.F || o.retry);
     let interval = 1;
     if (o.s !== undefined) {
@@ -139,7 +140,7 @@ export default defineApplet({
         const file = openTailed(ctx, name);
         files.push(file);
         if (file.errnum !== undefined) {
-          status = await ctx.warn(new AppletError(`cannot open '${name}' for reading: ${errorText({ code: file.errnum })}`));
+          status = await ctx.warn(new AppletError(`cannot open ${quoteaf(name)} for reading: ${errorText({ code: file.errnum })}`));
           if (!retry) file.ignore = true;
           continue;
         }
@@ -148,9 +149,9 @@ export default defineApplet({
           await tailOne(ctx, file, { count, lines, fromStart, delimiter });
         } catch (err) {
           if (errorCode(err) === undefined) throw err;
-          status = await ctx.warn(new AppletError(`error reading '${name}': ${errorText(err)}`));
+          status = await ctx.warn(new AppletError(`error reading ${quoteaf(name)}: ${errorText(err)}`));
           file.ignore = true;
-          if (forever) await ctx.warn(new AppletError(`${name}: cannot follow end of this type of file; giving up on this name`));
+          if (forever) await ctx.warn(new AppletError(`${quotef(name)}: cannot follow end of this type of file; giving up on this name`));
         }
         if (!followable(file)) file.ignore = true;
       }
@@ -397,7 +398,7 @@ async function follow(ctx: Ctx, files: Tailed[], s: FollowSettings): Promise<voi
         try {
           st = fs.fstatSync(f.fd);
         } catch (err) {
-          await ctx.warn(err, f.name);
+          await ctx.warn(err, quotef(f.name));
           closeTailed(f);
           continue;
         }
@@ -405,7 +406,7 @@ async function follow(ctx: Ctx, files: Tailed[], s: FollowSettings): Promise<voi
         f.mtimeMs = st.mtimeMs;
         f.mode = st.mode;
         if (st.isFile() && st.size < f.size) {
-          await ctx.stderr.write(`${ctx.name}: ${f.name}: file truncated\n`);
+          await ctx.stderr.write(`${ctx.name}: ${quotef(f.name)}: file truncated\n`);
           f.pos = 0;
           f.size = 0;
         }
@@ -457,7 +458,7 @@ async function recheck(ctx: Ctx, f: Tailed, retry: boolean): Promise<boolean> {
     st = fs.statSync(fsPath(ctx.path(f.name)));
     if (!st.isFile() && !st.isCharacterDevice() && !st.isFIFO()) {
       if (f.fd !== undefined || f.errnum !== 'UNTAILABLE') {
-        await say(`'${f.name}' has been replaced with an untailable file; giving up on this name`);
+        await say(`${quoteaf(f.name)} has been replaced with an untailable file; giving up on this name`);
       }
       closeTailed(f);
       f.ignore = true;
@@ -465,7 +466,7 @@ async function recheck(ctx: Ctx, f: Tailed, retry: boolean): Promise<boolean> {
     }
   } catch (err) {
     const code = errorCode(err) ?? 'EIO';
-    if (f.fd !== undefined || f.errnum !== code) await say(`'${f.name}' has become inaccessible: ${errorText(err)}`);
+    if (f.fd !== undefined || f.errnum !== code) await say(`${quoteaf(f.name)} has become inaccessible: ${errorText(err)}`);
     closeTailed(f);
     f.errnum = code;
     if (!retry) f.ignore = true;
@@ -477,14 +478,14 @@ async function recheck(ctx: Ctx, f: Tailed, retry: boolean): Promise<boolean> {
     fd = fs.openSync(fsPath(ctx.path(f.name)), 'r');
   } catch (err) {
     const code = errorCode(err) ?? 'EIO';
-    if (f.fd !== undefined || f.errnum !== code) await say(`'${f.name}' has become inaccessible: ${errorText(err)}`);
+    if (f.fd !== undefined || f.errnum !== code) await say(`${quoteaf(f.name)} has become inaccessible: ${errorText(err)}`);
     closeTailed(f);
     f.errnum = code;
     return false;
   }
-  if (f.errnum !== undefined && f.errnum !== 'ENOENT') await say(`'${f.name}' has become accessible`);
-  else if (f.fd === undefined) await say(`'${f.name}' has appeared;  following new file`);
-  else await say(`'${f.name}' has been replaced;  following new file`);
+  if (f.errnum !== undefined && f.errnum !== 'ENOENT') await say(`${quoteaf(f.name)} has become accessible`);
+  else if (f.fd === undefined) await say(`${quoteaf(f.name)} has appeared;  following new file`);
+  else await say(`${quoteaf(f.name)} has been replaced;  following new file`);
   closeTailed(f);
   const now = fs.fstatSync(fd);
   Object.assign(f, { fd, owned: true, pos: 0, size: 0, dev: now.dev, ino: now.ino, mode: -1, mtimeMs: -1, errnum: undefined });

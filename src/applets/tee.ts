@@ -5,8 +5,10 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { AppletError, BrokenPipe, UsageError, errorCode, errorText } from '../core/errors.js';
+import { argmatch } from '../core/argmatch.js';
+import { AppletError, BrokenPipe, errorCode, errorText } from '../core/errors.js';
 import { type ByteSink, writeAvailableSync } from '../core/io.js';
+import { quotef } from '../core/quote.js';
 
 type Mode = 'sigpipe' | 'warn' | 'warn-nopipe' | 'exit' | 'exit-nopipe';
 const MODES = ['warn', 'warn-nopipe', 'exit', 'exit-nopipe'] as const;
@@ -21,6 +23,7 @@ export default defineApplet({
   name: 'tee',
   summary: 'Copy standard input to each FILE, and also to standard output',
   usage: 'tee [OPTION]... [FILE]...',
+  syncStdin: true,
   help: [
     '-a, --append\t\tAppend to the given FILEs, do not overwrite',
     '-i, --ignore-interrupts\tIgnore interrupt signals',
@@ -43,16 +46,7 @@ export default defineApplet({
     const chosen = o['output-error'];
     if (chosen !== undefined) {
       if (chosen === true) mode = 'warn-nopipe';
-      else {
-        const matches = MODES.filter((m) => m.startsWith(chosen));
-        const exact = MODES.find((m) => m === chosen);
-        if (!exact && (matches.length !== 1 || chosen === '')) {
-          const valid = MODES.map((m) => `  - '${m}'`).join('\n');
-          const what = matches.length > 1 && chosen !== '' ? 'ambiguous' : 'invalid';
-          throw new UsageError(`${what} argument '${chosen}' for '--output-error'\nValid arguments are:\n${valid}`);
-        }
-        mode = exact ?? matches[0]!;
-      }
+      else mode = argmatch(chosen, MODES.map((m) => [m, m] as const), '--output-error');
     }
     const unsubscribe = o.i ? ctx.host.onSignal('SIGINT', () => {}) : undefined;
     const outputs: (Output | undefined)[] = [sinkOutput('standard output', ctx.stdout)];
@@ -63,7 +57,7 @@ export default defineApplet({
           const fd = fs.openSync(fsPath(ctx.path(name)), o.a ? 'a' : 'w', 0o666);
           outputs.push(fdOutput(name, fd));
         } catch (err) {
-          status = await ctx.warn(err, name);
+          status = await ctx.warn(err, quotef(name));
         }
       }
       for (let chunk = await ctx.stdin.read(); chunk; chunk = await ctx.stdin.read()) {
@@ -78,7 +72,7 @@ export default defineApplet({
             outputs[i] = undefined;
             if (i > 0) out.close();
             if (pipe && (mode === 'warn-nopipe' || mode === 'exit-nopipe')) continue;
-            const text = `${out.name.includes(' ') ? `'${out.name}'` : out.name}: ${pipe ? 'Broken pipe' : errorText(err)}`;
+            const text = `${quotef(out.name)}: ${pipe ? 'Broken pipe' : errorText(err)}`;
             if (mode === 'exit' || mode === 'exit-nopipe') throw new AppletError(text);
             status = await ctx.warn(new AppletError(text));
           }

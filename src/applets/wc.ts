@@ -10,6 +10,7 @@ import { AppletError, UsageError, errorCode, errorText } from '../core/errors.js
 import { type ByteSource, OutBuffer, eachInput, readAll } from '../core/io.js';
 import { countByte } from '../core/lines.js';
 import { regularFileAt } from '../core/offset.js';
+import { quoteaf, quotef } from '../core/quote.js';
 
 interface Counts {
   lines: number;
@@ -48,6 +49,7 @@ export default defineApplet({
     '-L, --max-line-length\tPrint the maximum display width',
     '-w, --words\t\tPrint the word counts',
   ].join('\n'),
+  syncStdin: true,
   options: {
     c: { long: 'bytes' },
     m: { long: 'chars' },
@@ -78,7 +80,7 @@ export default defineApplet({
     for await (const input of names.length ? eachInput(ctx, names) : []) {
       if (input.error) {
         await out.flush(); // as GNU's error() flushes stdout first
-        status = await ctx.warn(input.error, input.name);
+        status = await ctx.warn(input.error, quotef(input.name));
         continue;
       }
       let counts: Counts;
@@ -87,7 +89,7 @@ export default defineApplet({
       } catch (err) {
         if (errorCode(err) === undefined) throw err;
         await out.flush();
-        status = await ctx.warn(err, input.name);
+        status = await ctx.warn(err, quotef(input.name));
         counts = { lines: 0, words: 0, chars: 0, bytes: 0, maxLine: 0 };
         // GNU still prints the (zero) counts of a file it could open but not read
       }
@@ -209,7 +211,7 @@ async function readNameList(ctx: Ctx, list: string): Promise<string[]> {
   try {
     data = list === '-' ? await readAll(ctx.stdin) : fs.readFileSync(fsPath(ctx.path(list)));
   } catch (err) {
-    throw new AppletError(`cannot open '${list}' for reading: ${errorText(err)}`);
+    throw new AppletError(`cannot open ${quoteaf(list)} for reading: ${errorText(err)}`);
   }
   const names = data.toString('latin1').split('\0');
   if (names[names.length - 1] === '') names.pop();
