@@ -16,6 +16,7 @@ export interface AppletEntry {
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
   cat: ['bin', () => import('./applets/cat.js')],
+  cut: ['usr/bin', () => import('./applets/cut.js')],
   date: ['bin', () => import('./applets/date.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
