@@ -23,9 +23,10 @@ const table: Record<string, [InstallDir, Loader]> = {
   head: ['usr/bin', () => import('./applets/head.js')],
   tail: ['usr/bin', () => import('./applets/tail.js')],
   tee: ['usr/bin', () => import('./applets/tee.js')],
+  true: ['bin', () => import('./applets/true.js')],
+  uniq: ['usr/bin', () => import('./applets/uniq.js')],
   wc: ['usr/bin', () => import('./applets/wc.js')],
   yes: ['usr/bin', () => import('./applets/yes.js')],
-  true: ['bin', () => import('./applets/true.js')],
 };
 
 const applets = new Map<string, AppletEntry>(Object.entries(table).map(([name, [dir, load]]) => [name, { dir, load }]));
