@@ -23,6 +23,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   head: ['usr/bin', () => import('./applets/head.js')],
   tail: ['usr/bin', () => import('./applets/tail.js')],
   tee: ['usr/bin', () => import('./applets/tee.js')],
+  tr: ['usr/bin', () => import('./applets/tr.js')],
   true: ['bin', () => import('./applets/true.js')],
   uniq: ['usr/bin', () => import('./applets/uniq.js')],
   wc: ['usr/bin', () => import('./applets/wc.js')],
