@@ -75,7 +75,11 @@ export default defineApplet({
       if (delimiter.length > 1) throw new UsageError('the delimiter must be a single character');
       if (delimiter === '') delimiter = '\0'; // GNU: -d '' is the NUL byte
       const out = outDelimiter ?? delimiter;
-      cutLine = (line) => cutFields(line, delimiter, ranges, out, !!o.s);
+      if (o.D) cutLine = (line) => cutSplit(line.split(delimiter), ranges, out, !!o.s, line);
+      else {
+        const fields = new FieldSet(ranges);
+        cutLine = (line) => cutFields(line, delimiter, fields, out, !!o.s);
+      }
     }
 
     const out = new OutBuffer(ctx.stdout);
@@ -188,9 +192,44 @@ function cutPositions(line: string, ranges: Range[], outDelimiter: string | unde
   return res;
 }
 
-function cutFields(line: string, delimiter: string, ranges: Range[], outDelimiter: string, onlyDelimited: boolean): string | undefined {
-  if (line.indexOf(delimiter) === -1) return onlyDelimited ? undefined : line;
-  return cutSplit(line.split(delimiter), ranges, outDelimiter, onlyDelimited, line);
+/** Whether a field number is selected: a table for the low numbers, then an open-ended range. */
+class FieldSet {
+  private readonly low: Uint8Array;
+  /** The first field of a final `N-` range (Infinity if none). */
+  private readonly tail: number;
+  /** The last field that can be selected. */
+  readonly max: number;
+  constructor(ranges: Range[]) {
+    const open = ranges.find(([, hi]) => hi === Infinity);
+    this.tail = open ? open[0] : Infinity;
+    this.max = open ? Infinity : Math.max(0, ...ranges.map(([, hi]) => hi));
+    const finiteTop = Math.max(0, ...ranges.filter(([, hi]) => hi !== Infinity).map(([, hi]) => hi));
+    this.low = new Uint8Array(Math.min(finiteTop, 1 << 20) + 1);
+    for (const [lo, hi] of ranges) for (let f = lo; f <= Math.min(hi, this.low.length - 1); f++) this.low[f] = 1;
+  }
+  has(field: number): boolean {
+    return field >= this.tail || (field < this.low.length ? this.low[field] === 1 : false);
+  }
+}
+
+/** -f in list order (GNU): walk the delimiters, stop after the last field that can be selected. */
+function cutFields(line: string, delimiter: string, fields: FieldSet, outDelimiter: string, onlyDelimited: boolean): string | undefined {
+  let d = line.indexOf(delimiter);
+  if (d === -1) return onlyDelimited ? undefined : line;
+  let res = '';
+  let printed = false;
+  let start = 0;
+  for (let field = 1; ; field++) {
+    const end = d === -1 ? line.length : d;
+    if (fields.has(field)) {
+      if (printed) res += outDelimiter;
+      res += line.slice(start, end);
+      printed = true;
+    }
+    if (d === -1 || field >= fields.max) return res;
+    start = d + 1;
+    d = line.indexOf(delimiter, start);
+  }
 }
 
 /** The selected fields of a split line, in the order of `ranges`. */
