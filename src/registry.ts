@@ -21,6 +21,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
   head: ['usr/bin', () => import('./applets/head.js')],
+  seq: ['usr/bin', () => import('./applets/seq.js')],
   tail: ['usr/bin', () => import('./applets/tail.js')],
   tee: ['usr/bin', () => import('./applets/tee.js')],
   tr: ['usr/bin', () => import('./applets/tr.js')],

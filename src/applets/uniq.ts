@@ -119,13 +119,11 @@ export default defineApplet({
           const key = keyOf(line);
           if (group) {
             const newGroup = prev === undefined || key !== prevKey;
-            if (newGroup && (group === 'prepend' || group === 'both' || (groupPrinted && (group === 'append' || group === 'separate')))) {
-              out.put(d);
-            }
+            const delimited = newGroup && (group === 'prepend' || group === 'both' || (groupPrinted && (group === 'append' || group === 'separate')));
             groupPrinted = true;
             prev = line;
             prevKey = key;
-            return out.put(line + d);
+            return out.put(delimited ? d + line + d : line + d);
           }
           if (prev === undefined) {
             prev = line;
@@ -134,22 +132,23 @@ export default defineApplet({
           }
           const match = key === prevKey;
           if (match) matches++;
+          let delimiter: Promise<void> | undefined;
           if (delimit !== 'none') {
             if (!match) {
               if (matches) firstDelimiter = false;
-            } else if (matches === 1 && (delimit === 'prepend' || (delimit === 'separate' && !firstDelimiter))) out.put(d);
+            } else if (matches === 1 && (delimit === 'prepend' || (delimit === 'separate' && !firstDelimiter))) delimiter = out.put(d);
           }
           if (!match || laterRepeated) {
-            const p = write(prev, match, matches);
+            const [shown, shownMatch, shownCount] = [prev, match, matches];
             prev = line;
             prevKey = key;
             if (!match) matches = 0;
-            return p;
+            return delimiter ? delimiter.then(() => write(shown, shownMatch, shownCount)) : write(shown, shownMatch, shownCount);
           }
-          return undefined;
+          return delimiter;
         });
         if (group) {
-          if ((group === 'append' || group === 'both') && groupPrinted) out.put(d);
+          if ((group === 'append' || group === 'both') && groupPrinted) await out.put(d);
         } else if (prev !== undefined) await write(prev, false, matches);
         await out.flush();
       } catch (err) {

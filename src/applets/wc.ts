@@ -101,7 +101,7 @@ export default defineApplet({
       const p = out.put(row(counts, want, width, input.name === '-' && ctx.operands.length === 0 && !fromList ? undefined : input.name));
       if (p) await p;
     }
-    if (names.length > 1) out.put(row(total, want, width, 'total'));
+    if (names.length > 1) await out.put(row(total, want, width, 'total'));
     await out.flush();
     return status;
   },
