@@ -21,6 +21,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
   head: ['usr/bin', () => import('./applets/head.js')],
+  printf: ['usr/bin', () => import('./applets/printf.js')],
   seq: ['usr/bin', () => import('./applets/seq.js')],
   tail: ['usr/bin', () => import('./applets/tail.js')],
   tee: ['usr/bin', () => import('./applets/tee.js')],
