@@ -15,6 +15,7 @@ export interface AppletEntry {
 
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
+  '[': ['usr/bin', () => import('./applets/test.js')],
   cat: ['bin', () => import('./applets/cat.js')],
   cut: ['usr/bin', () => import('./applets/cut.js')],
   date: ['bin', () => import('./applets/date.js')],
@@ -25,6 +26,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   seq: ['usr/bin', () => import('./applets/seq.js')],
   tail: ['usr/bin', () => import('./applets/tail.js')],
   tee: ['usr/bin', () => import('./applets/tee.js')],
+  test: ['usr/bin', () => import('./applets/test.js')],
   tr: ['usr/bin', () => import('./applets/tr.js')],
   true: ['bin', () => import('./applets/true.js')],
   uniq: ['usr/bin', () => import('./applets/uniq.js')],

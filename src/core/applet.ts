@@ -15,6 +15,8 @@ export interface AppletDecl<T extends OptionSpecs = OptionSpecs> {
   /** The options. Absent: the applet parses argv itself (ctx.operands is argv without the name) and
    *  `--help` is recognised only as the sole argument, as GNU echo/true/test do. */
   readonly options?: T;
+  /** The applet answers --help itself (GNU test does only when invoked as `[`). */
+  readonly ownHelp?: boolean;
   /** Whose conventions usage errors follow: GNU (`Try 'x --help'…`) or BusyBox (usage block). */
   readonly style?: 'gnu' | 'busybox';
   /** Exit status for usage errors (GNU ls/grep: 2; most: 1). */

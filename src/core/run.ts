@@ -40,7 +40,7 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
   let ctx: Ctx | undefined;
   try {
     if (!decl.options) {
-      if (args.length === 1 && args[0] === '--help') return await printHelp(decl, init);
+      if (args.length === 1 && args[0] === '--help' && !decl.ownHelp) return await printHelp(decl, init);
       ctx = makeContext(init, {}, args);
     } else {
       const parsed = parseOptions(decl.options, decl.rewriteArgs ? decl.rewriteArgs(args) : args, decl);
