@@ -17,6 +17,7 @@ export interface AppletEntry {
 const table: Record<string, [InstallDir, Loader]> = {
   '[': ['usr/bin', () => import('./applets/test.js')],
   cat: ['bin', () => import('./applets/cat.js')],
+  cmp: ['usr/bin', () => import('./applets/cmp.js')],
   cut: ['usr/bin', () => import('./applets/cut.js')],
   date: ['bin', () => import('./applets/date.js')],
   echo: ['bin', () => import('./applets/echo.js')],

@@ -17,8 +17,9 @@ export interface AppletDecl<T extends OptionSpecs = OptionSpecs> {
   readonly options?: T;
   /** The applet answers --help itself (GNU test does only when invoked as `[`). */
   readonly ownHelp?: boolean;
-  /** Whose conventions usage errors follow: GNU (`Try 'x --help'…`) or BusyBox (usage block). */
-  readonly style?: 'gnu' | 'busybox';
+  /** Whose conventions usage errors follow: GNU (`Try 'x --help'…`), GNU diffutils (`x: Try 'x
+   *  --help'…`, prefixed like every other line) or BusyBox (usage block). */
+  readonly style?: 'gnu' | 'diffutils' | 'busybox';
   /** Exit status for usage errors (GNU ls/grep: 2; most: 1). */
   readonly usageStatus?: number;
   readonly stopAtOperand?: boolean;
