@@ -16,6 +16,7 @@ export interface AppletEntry {
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
   '[': ['usr/bin', () => import('./applets/test.js')],
+  base64: ['usr/bin', () => import('./applets/base64.js')],
   cat: ['bin', () => import('./applets/cat.js')],
   cmp: ['usr/bin', () => import('./applets/cmp.js')],
   cut: ['usr/bin', () => import('./applets/cut.js')],
