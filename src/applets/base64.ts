@@ -33,7 +33,7 @@ export default defineApplet({
     const o = ctx.opts;
     let wrap = 76;
     if (o.w !== undefined) {
-      const r = parseCount(o.w, '', (1n << 63n) - 1n);
+      const r = parseCount(o.w.replace(/^(\s*)-(0+)$/, '$1$2'), '', (1n << 63n) - 1n); // -0 is 0
       if (!('value' in r) && r.error !== 'overflow') throw new AppletError(`invalid wrap size: ${quote(o.w)}`);
       wrap = 'value' in r ? Number(r.value) : 0; // GNU: a width past INTMAX_MAX does not wrap
     }
