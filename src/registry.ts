@@ -39,6 +39,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   true: ['bin', () => import('./applets/true.js')],
   uniq: ['usr/bin', () => import('./applets/uniq.js')],
   wc: ['usr/bin', () => import('./applets/wc.js')],
+  xargs: ['usr/bin', () => import('./applets/xargs.js')],
   yes: ['usr/bin', () => import('./applets/yes.js')],
 };
 
