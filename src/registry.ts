@@ -32,6 +32,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   sha256sum: ['usr/bin', () => import('./applets/sha256sum.js')],
   sha384sum: ['usr/bin', () => import('./applets/sha384sum.js')],
   sha512sum: ['usr/bin', () => import('./applets/sha512sum.js')],
+  sort: ['usr/bin', () => import('./applets/sort/index.js')],
   tail: ['usr/bin', () => import('./applets/tail.js')],
   tee: ['usr/bin', () => import('./applets/tee.js')],
   test: ['usr/bin', () => import('./applets/test.js')],
