@@ -234,7 +234,7 @@ async function check(ctx: Ctx, algo: Algorithm, o: CheckOptions): Promise<number
     let improper = 0;
     let mismatched = 0;
     let unreadable = 0;
-    let matched = 0;
+    let matched = 0; // verified and found equal (GNU's matched_checksums)
     let properLines = 0;
     let lineNumber = 0;
     const entries: Entry[] = [];
@@ -291,9 +291,9 @@ async function check(ctx: Ctx, algo: Algorithm, o: CheckOptions): Promise<number
         }
         continue;
       }
-      matched++;
       const ok = actual === entry.hex;
-      if (!ok) mismatched++;
+      if (ok) matched++;
+      else mismatched++;
       if (!o.status && (!ok || !o.quiet)) {
         const p = out.put(`${shown}: ${ok ? 'OK' : 'FAILED'}\n`);
         if (p) await p;

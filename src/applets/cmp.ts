@@ -86,6 +86,7 @@ export default defineApplet({
         }
       }
       const [a, b] = sides as [Side, Side];
+      if (names[0] === '-' && names[1] === '-' && skip[0] === skip[1]) return 0; // one input, compared with itself
       // The same file at the same offset is equal to itself.
       if (a.st && b.st && a.st.ino === b.st.ino && a.st.dev === b.st.dev && skip[0] === skip[1]) return 0;
       try {

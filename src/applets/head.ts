@@ -14,7 +14,7 @@ import { parseCount } from '../core/numbers.js';
 import { quoteaf } from '../core/quote.js';
 
 /** The suffixes head and tail accept on counts (xstrtoumax's list, with KB/KiB forms). */
-export const COUNT_SUFFIXES = 'bkKmMGTPEZYRQ0';
+export const COUNT_SUFFIXES = 'bkKmMGTPEZY0'; // coreutils 9.1 predates R and Q
 
 /** Parse a -n/-c value (without its sign) as head and tail word their errors. */
 export function parseUnits(text: string, lines: boolean): number {

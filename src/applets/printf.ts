@@ -185,27 +185,30 @@ class Printf {
   }
 
   private convert(spec: ConversionSpec, arg: string | undefined): void {
+    // The value first: converting may report an error, which flushes the output so far.
     const text = arg ?? '';
+    let piece: string;
     switch (spec.conv) {
       case 'd':
       case 'i':
-        this.out += formatInteger(this.integer(text, true, arg === undefined), spec);
-        return;
+        piece = formatInteger(this.integer(text, true, arg === undefined), spec);
+        break;
       case 'o':
       case 'u':
       case 'x':
       case 'X':
-        this.out += formatInteger(this.integer(text, false, arg === undefined), spec);
-        return;
+        piece = formatInteger(this.integer(text, false, arg === undefined), spec);
+        break;
       case 'c':
-        this.out += formatString(text[0] ?? '\0', spec);
-        return;
+        piece = formatString(text[0] ?? '\0', spec);
+        break;
       case 's':
-        this.out += formatString(text, spec);
-        return;
+        piece = formatString(text, spec);
+        break;
       default:
-        this.out += formatFloat(this.float(text), spec);
+        piece = formatFloat(this.float(text), spec);
     }
+    this.out += piece;
   }
 
   /** A character constant (`'A`, `"A`): its value, with GNU's warning about what follows it. */
@@ -269,7 +272,7 @@ class Printf {
       if (s !== '') this.fail(this.gnu ? `${quote(s)}: expected a numeric value` : `invalid number ${quoteAsh(s)}`);
       return r.value;
     }
-    if (r.overflow) this.fail(this.gnu ? `${quote(s)}: Numerical result out of range` : `invalid number ${quoteAsh(s)}`);
+    if (r.overflow || r.underflow) this.fail(this.gnu ? `${quote(s)}: Numerical result out of range` : `invalid number ${quoteAsh(s)}`);
     else if (r.end !== s.length) this.fail(this.gnu ? `${quote(s)}: value not completely converted` : `invalid number ${quoteAsh(s)}`);
     return r.value;
   }

@@ -24,12 +24,19 @@ function bitLength(n: bigint): number {
 /** Round an exact value (neg, n × 2^e) to 64 significant bits, nearest-even; `sticky` says bits
  *  below n were dropped already (so a tie is not a tie). */
 export function roundBinary(neg: boolean, n: bigint, e: number, sticky = false): Float80 {
-  if (n === 0n) return { kind: 'finite', neg, mant: 0n, exp: 0 };
+  return roundExact(neg, n, e, sticky).value;
+}
+
+/** roundBinary, also telling whether the result differs from the exact value. */
+function roundExact(neg: boolean, n: bigint, e: number, sticky: boolean): { value: Float80; inexact: boolean } {
+  let inexact = sticky;
+  if (n === 0n) return { value: { kind: 'finite', neg, mant: 0n, exp: 0 }, inexact };
   const len = bitLength(n);
   let shift = len - BITS;
   if (e + shift < MIN_EXP) shift = MIN_EXP - e; // subnormal: fewer bits
   if (shift > 0) {
     const dropped = n & ((1n << BigInt(shift)) - 1n);
+    if (dropped !== 0n) inexact = true;
     let q = n >> BigInt(shift);
     const half = 1n << BigInt(shift - 1);
     if (dropped > half || (dropped === half && (sticky || (q & 1n) === 1n))) q += 1n;
@@ -43,20 +50,19 @@ export function roundBinary(neg: boolean, n: bigint, e: number, sticky = false):
     n <<= BigInt(-shift);
     e += shift;
   }
-  if (n === 0n) return { kind: 'finite', neg, mant: 0n, exp: 0 };
-  if (e + BITS > MAX_EXP) return { kind: 'inf', neg };
-  return { kind: 'finite', neg, mant: n, exp: e };
+  if (n === 0n) return { value: { kind: 'finite', neg, mant: 0n, exp: 0 }, inexact };
+  if (e + BITS > MAX_EXP) return { value: { kind: 'inf', neg }, inexact: true };
+  return { value: { kind: 'finite', neg, mant: n, exp: e }, inexact };
 }
 
 /** num / den (positive BigInts) × 2^e, correctly rounded. */
-function roundRational(neg: boolean, num: bigint, den: bigint, e: number): Float80 {
-  if (num === 0n) return { kind: 'finite', neg, mant: 0n, exp: 0 };
+function roundRational(neg: boolean, num: bigint, den: bigint, e: number): { value: Float80; inexact: boolean } {
   // Scale so the quotient has at least 66 bits: 64 kept, one for rounding, the rest sticky.
   const shift = Math.max(0, BITS + 2 - (bitLength(num) - bitLength(den)));
   const scaled = num << BigInt(shift);
   const q = scaled / den;
   const sticky = q * den !== scaled;
-  return roundBinary(neg, q, e - shift, sticky);
+  return roundExact(neg, q, e - shift, sticky);
 }
 
 export function fromBigInt(n: bigint): Float80 {
@@ -94,6 +100,8 @@ export interface Parsed {
   end: number;
   /** The value was too large (strtold sets ERANGE and returns ±HUGE_VALL). */
   overflow: boolean;
+  /** The value was too small to be represented exactly (ERANGE: zero or an inexact subnormal). */
+  underflow: boolean;
 }
 
 /** strtold in the C locale: leading white space, a sign, then decimal (with an e exponent), hex
@@ -104,11 +112,11 @@ export function parseFloat80(text: string, start = 0): Parsed {
   let neg = false;
   if (text[i] === '+' || text[i] === '-') neg = text[i++] === '-';
   const rest = text.slice(i);
-  const none: Parsed = { value: ZERO, end: start, overflow: false };
+  const none: Parsed = { value: ZERO, end: start, overflow: false, underflow: false };
   let m = /^inf(inity)?/i.exec(rest);
-  if (m) return { value: { kind: 'inf', neg }, end: i + m[0].length, overflow: false };
+  if (m) return { value: { kind: 'inf', neg }, end: i + m[0].length, overflow: false, underflow: false };
   m = /^nan(\([0-9A-Za-z_]*\))?/i.exec(rest);
-  if (m) return { value: { kind: 'nan', neg }, end: i + m[0].length, overflow: false };
+  if (m) return { value: { kind: 'nan', neg }, end: i + m[0].length, overflow: false, underflow: false };
   m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?/.exec(rest);
   if (m && (m[1] || m[2])) {
     let end = i + m[0].length;
@@ -119,8 +127,9 @@ export function parseFloat80(text: string, start = 0): Parsed {
       e += clampExponent(p[1]!);
       end += p[0].length;
     }
-    const value = roundBinary(neg, BigInt(`0x${digits}`), e);
-    return { value, end, overflow: value.kind === 'inf' };
+    const mant = BigInt(`0x${digits}`);
+    const r = roundExact(neg, mant, e, false);
+    return { value: r.value, end, ...range(r, mant !== 0n) };
   }
   m = /^(\d*)(?:\.(\d*))?/.exec(rest)!;
   const intPart = m[1] ?? '';
@@ -133,8 +142,17 @@ export function parseFloat80(text: string, start = 0): Parsed {
     e10 += clampExponent(x[1]!);
     end += x[0].length;
   }
-  const value = fromDecimal(neg, BigInt((intPart + frac).replace(/^0+(?=.)/, '') || '0'), e10);
-  return { value, end, overflow: value.kind === 'inf' };
+  const digits = BigInt((intPart + frac).replace(/^0+(?=.)/, '') || '0');
+  const r = decimalExact(neg, digits, e10);
+  return { value: r.value, end, ...range(r, digits !== 0n) };
+}
+
+/** strtold's ERANGE cases: overflow, or a nonzero number that became zero or an inexact subnormal. */
+function range(r: { value: Float80; inexact: boolean }, nonzero: boolean): { overflow: boolean; underflow: boolean } {
+  const v = r.value;
+  const overflow = v.kind === 'inf';
+  const tiny = v.kind === 'finite' && (v.mant === 0n || bitLength(v.mant) < BITS);
+  return { overflow, underflow: nonzero && tiny && (r.inexact || v.mant === 0n) };
 }
 
 function clampExponent(digits: string): number {
@@ -144,11 +162,15 @@ function clampExponent(digits: string): number {
 
 /** digits × 10^e10, correctly rounded. */
 export function fromDecimal(neg: boolean, digits: bigint, e10: number): Float80 {
-  if (digits === 0n) return { kind: 'finite', neg, mant: 0n, exp: 0 };
-  const approx = bitLength(digits) + e10 * 3.33;
-  if (approx > MAX_EXP + 10) return { kind: 'inf', neg };
-  if (approx < MIN_EXP - 10) return { kind: 'finite', neg, mant: 0n, exp: 0 };
-  if (e10 >= 0) return roundBinary(neg, digits * 10n ** BigInt(e10), 0);
+  return decimalExact(neg, digits, e10).value;
+}
+
+function decimalExact(neg: boolean, digits: bigint, e10: number): { value: Float80; inexact: boolean } {
+  if (digits === 0n) return { value: { kind: 'finite', neg, mant: 0n, exp: 0 }, inexact: false };
+  const log2 = bitLength(digits) + e10 * Math.log2(10);
+  if (log2 > MAX_EXP + 64) return { value: { kind: 'inf', neg }, inexact: true };
+  if (log2 < MIN_EXP - 64) return { value: { kind: 'finite', neg, mant: 0n, exp: 0 }, inexact: true };
+  if (e10 >= 0) return roundExact(neg, digits * 10n ** BigInt(e10), 0, false);
   // digits / 10^-e10 = digits / (5^-e10 × 2^-e10)
   return roundRational(neg, digits, 5n ** BigInt(-e10), e10);
 }
@@ -265,10 +287,9 @@ export function toHexParts(x: Extract<Float80, { kind: 'finite' }>, precision: n
   let mant = x.mant;
   let exp = x.exp + 63 - 3; // lead digit = top 4 bits: value = lead.frac × 2^exp
   if (bitLength(mant) < BITS) {
-    // subnormal: normalise for printing
-    const s = BITS - bitLength(mant);
-    mant <<= BigInt(s);
-    exp -= s;
+    // A subnormal: glibc shows the raw significand at the smallest exponent (0x0.…p-16385).
+    mant <<= BigInt(x.exp - MIN_EXP);
+    exp = MIN_EXP + 63 - 3;
   }
   let lead = Number(mant >> 60n);
   let fracBits = mant & ((1n << 60n) - 1n);

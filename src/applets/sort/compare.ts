@@ -104,7 +104,7 @@ export function compareGeneral(a: GeneralKey, b: GeneralKey): number {
   if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
   if (a.kind !== 2) return 0;
   if (a.value !== b.value) return a.value < b.value ? -1 : 1;
-  if (a.text === b.text || !Number.isFinite(a.value)) return 0;
+  if (a.text === b.text) return 0;
   // Equal as doubles: compare as the long doubles GNU uses.
   return compareFloat80(parseFloat80(a.text).value, parseFloat80(b.text).value) ?? 0;
 }

@@ -14,7 +14,7 @@ import { AppletError, errorCode, errorText } from '../../core/errors.js';
 import { type ByteSource, FdSource, OutBuffer, readAll } from '../../core/io.js';
 import { lineBlocks } from '../../core/lines.js';
 import { parseCount } from '../../core/numbers.js';
-import { quote, quoteaf, quotef } from '../../core/quote.js';
+import { quote, quotef } from '../../core/quote.js';
 import { type KeySpec, type Ordering, type SortRecord, comparator, emptyFlags, incompatibleOptions, isDefaultKey, keyComparators, parseKey, prepare, setOrdering } from './keys.js';
 import type { NumericKey } from './compare.js';
 import { mergeSources, type RunSource, writeRun } from './merge.js';
@@ -253,7 +253,7 @@ async function fileList(ctx: Ctx, list: string): Promise<string[]> {
   try {
     data = list === '-' ? await readAll(ctx.stdin) : fs.readFileSync(fsPath(ctx.path(list)));
   } catch (err) {
-    throw new AppletError(`cannot open ${quoteaf(list)} for reading: ${errorText(err)}`, 2);
+    throw new AppletError(`open failed: ${quotef(list)}: ${errorText(err)}`, 2);
   }
   const names = data.toString('latin1').split('\0');
   if (names[names.length - 1] === '') names.pop();
