@@ -15,9 +15,14 @@ export interface AppletEntry {
 
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
+  basename: ['usr/bin', () => import('./applets/basename.js')],
   cat: ['bin', () => import('./applets/cat.js')],
+  dirname: ['usr/bin', () => import('./applets/dirname.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  pwd: ['bin', () => import('./applets/pwd.js')],
+  readlink: ['bin', () => import('./applets/readlink.js')],
+  realpath: ['usr/bin', () => import('./applets/realpath.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 
