@@ -20,9 +20,12 @@ const table: Record<string, [InstallDir, Loader]> = {
   dirname: ['usr/bin', () => import('./applets/dirname.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  mkdir: ['bin', () => import('./applets/mkdir.js')],
   pwd: ['bin', () => import('./applets/pwd.js')],
   readlink: ['bin', () => import('./applets/readlink.js')],
   realpath: ['usr/bin', () => import('./applets/realpath.js')],
+  rm: ['bin', () => import('./applets/rm.js')],
+  rmdir: ['bin', () => import('./applets/rmdir.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 
