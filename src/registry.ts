@@ -20,6 +20,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   dirname: ['usr/bin', () => import('./applets/dirname.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  ln: ['bin', () => import('./applets/ln.js')],
   mkdir: ['bin', () => import('./applets/mkdir.js')],
   pwd: ['bin', () => import('./applets/pwd.js')],
   readlink: ['bin', () => import('./applets/readlink.js')],
