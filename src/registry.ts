@@ -17,6 +17,7 @@ export interface AppletEntry {
 const table: Record<string, [InstallDir, Loader]> = {
   basename: ['usr/bin', () => import('./applets/basename.js')],
   cat: ['bin', () => import('./applets/cat.js')],
+  chmod: ['bin', () => import('./applets/chmod.js')],
   dirname: ['usr/bin', () => import('./applets/dirname.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],

@@ -83,6 +83,17 @@ export function modeChange(spec: string, oldMode: number, opts: { isDir?: boolea
   let mode = oldMode & 0o7777;
   let changed = 0;
   for (const clause of spec.split(',')) {
+    const octal = /^([-+=])([0-7]+)$/.exec(clause);
+    if (octal) {
+      // `+755`, `-022`, `=644`: octal bits with an operator, set-id bits of directories included
+      const value = parseInt(octal[2]!, 8);
+      if (value > 0o7777) throw new AppletError(`invalid mode: '${spec}'`);
+      if (octal[1] === '+') mode |= value;
+      else if (octal[1] === '-') mode &= ~value;
+      else mode = value;
+      changed |= octal[1] === '=' ? 0o7777 : value;
+      continue;
+    }
     const m = /^([ugoa]*)((?:[-+=](?:[ugo]|[rwxXst]*))+)$/.exec(clause);
     if (!m) throw new AppletError(`invalid mode: '${spec}'`);
     let who = 0;

@@ -1,5 +1,6 @@
 // rm against GNU coreutils: plain, -r/-d trees, prompts (-i, -I, --interactive, answers yes/no/
-// end of input), -v, -f with missing files, and the refusals (`.`, `..`, `/`).
+// end of input), -v, -f with missing files, and the refusals of `.` and `..`. Refusing `/` is
+// tested end-to-end inside a chroot (test/e2e/files.e2e.test.ts): never on the host.
 import { build, describeDiff, type Fixture, type Scenario } from '../helpers/scenario.js';
 
 const FIXTURE: Fixture = {
@@ -30,7 +31,7 @@ describeDiff('rm vs GNU', ['rm'], cases([
   ['rm', 'd'], ['rm', '-d', 'd'], ['rm', '-d', 'em'], ['rm', '-dv', 'em', 'f'], ['rm', '-r', 'd'], ['rm', '-rv', 'd'], ['rm', '-Rv', 'e', 'f'],
   ['rm', '--recursive', '--verbose', 'd/'], ['rm', '-rv', 'ld'], ['rm', '-rv', 'ld/'], ['rm', '-v', 'dl', 'ld'], ['rm', '.'], ['rm', '..'],
   ['rm', '-r', '.'], ['rm', '-rf', './..'], ['rm', '-r', 'd/.'], ['rm', '-d', 'em/.'], ['rm', '-d', 'em/..'], ['rm', '-d', '.'],
-  ['rm', '-r', 'nope/.'], ['rm', '-r', '/'], ['rm', '-rf', '/'], ['rm', '-r', '//'], ['rm', '-r', '/tmp/../'], ['rm', '-rf', 'nope', 'f'],
+  ['rm', '-r', 'nope/.'], ['rm', '-r', 'd/sub/..'], ['rm', '-rf', 'nope', 'f'],
   ['rm', '-rd', 'em'], ['rm', '--dir', '--verbose', 'em'],
   [['rm', '-i', 'f'], 'y\n'], [['rm', '-i', 'f'], 'n\n'], [['rm', '-i', 'f'], ''], [['rm', '-i', 'f', 'empty', 'a'], 'y\nn\nyes\n'],
   [['rm', '-i', 'nope'], 'y\n'], [['rm', '-i', 'd'], 'y\n'], [['rm', '-di', 'em'], 'y\n'], [['rm', '-di', 'd'], 'y\n'],
