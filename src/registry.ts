@@ -17,7 +17,9 @@ export interface AppletEntry {
 const table: Record<string, [InstallDir, Loader]> = {
   basename: ['usr/bin', () => import('./applets/basename.js')],
   cat: ['bin', () => import('./applets/cat.js')],
+  chgrp: ['bin', () => import('./applets/chgrp.js')],
   chmod: ['bin', () => import('./applets/chmod.js')],
+  chown: ['bin', () => import('./applets/chown.js')],
   dirname: ['usr/bin', () => import('./applets/dirname.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
