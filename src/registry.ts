@@ -20,6 +20,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   chgrp: ['bin', () => import('./applets/chgrp.js')],
   chmod: ['bin', () => import('./applets/chmod.js')],
   chown: ['bin', () => import('./applets/chown.js')],
+  cp: ['bin', () => import('./applets/cp.js')],
   dirname: ['usr/bin', () => import('./applets/dirname.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],

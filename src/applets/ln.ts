@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { type Backup, backupName, backupSettings } from '../core/backup.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName, canonicalize, relativePath } from '../core/canonical.js';
+import { absoluteName, canonicalize, relativePath, sameName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorCode, errorText, UsageError } from '../core/errors.js';
 import { uniqueSuffix } from '../core/fs.js';
@@ -32,18 +32,6 @@ function lastComponent(name: string): string {
 
 function join(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
-}
-
-/** The two names are one directory entry (`ln -f x x`, `ln -sf x ./x`). */
-function sameEntry(a: string, b: string): boolean {
-  if (lastComponent(a) !== lastComponent(b)) return false;
-  try {
-    const da = fs.statSync(fsPath(dirName(a)));
-    const db = fs.statSync(fsPath(dirName(b)));
-    return da.dev === db.dev && da.ino === db.ino;
-  } catch {
-    return false;
-  }
 }
 
 /** -r: the target as seen from the link's directory (both canonicalized, nothing need exist). */
@@ -91,7 +79,7 @@ async function link(ctx: Ctx, s: Settings, source: string, dest: string): Promis
         await ctx.stderr.write(`${ctx.name}: ${quotef(dest)}: cannot overwrite directory\n`);
         return false;
       }
-      if (sameEntry(srcAbs, destAbs)) {
+      if (sameName(srcAbs, destAbs)) {
         await ctx.stderr.write(`${ctx.name}: ${quoteaf(source)} and ${quoteaf(dest)} are the same file\n`);
         return false;
       }

@@ -129,6 +129,25 @@ export function canonicalize(abs: string, mode: CanonMode, opts: CanonOptions = 
   return resolved;
 }
 
+/** gnulib's same_name: the two names are one directory entry (same last component, in the same
+ *  directory), e.g. `x` and `./x`. Both absolute. */
+export function sameName(a: string, b: string): boolean {
+  const base = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
+  const dir = (p: string) => {
+    const t = p.replace(/\/+$/, '');
+    const i = t.lastIndexOf('/');
+    return i <= 0 ? '/' : t.slice(0, i);
+  };
+  if (base(a) !== base(b)) return false;
+  try {
+    const da = fs.statSync(fsPath(dir(a)));
+    const db = fs.statSync(fsPath(dir(b)));
+    return da.dev === db.dev && da.ino === db.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** True if `path` is `base` or lies under it (both canonical). */
 export function isUnder(path: string, base: string): boolean {
   return base === '/' || path === base || path.startsWith(`${base}/`);

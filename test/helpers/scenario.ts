@@ -10,7 +10,8 @@ import { hasTool, runTool, type ToolResult } from './reference.js';
 import { run, tempDir } from './run.js';
 
 export interface TreeOptions {
-  /** Compare modification times (to the millisecond: Node sets times through a double). */
+  /** Compare modification times older than an hour (to the millisecond: Node sets times through a
+   *  double); newer ones are shown as `now`. */
   times?: boolean;
   /** Compare access times too. */
   atimes?: boolean;
@@ -94,6 +95,7 @@ function chmodTree(dir: string): void {
 export function snapshot(dir: string, opts: TreeOptions = {}): string[] {
   const lines: string[] = [];
   const inodes = new Map<string, number>();
+  const recent = BigInt(Date.now() - 3600_000) * 1_000_000n;
   const walk = (rel: string) => {
     const abs = rel ? path.join(dir, rel) : dir;
     const st = fs.lstatSync(abs, { bigint: true });
@@ -114,8 +116,10 @@ export function snapshot(dir: string, opts: TreeOptions = {}): string[] {
       line += ` hardlink#${inodes.get(key)}`;
     }
     if (opts.owners) line += ` ${st.uid}:${st.gid}`;
-    if (opts.times && rel) line += ` mtime=${st.mtimeNs / 1_000_000n}`;
-    if (opts.atimes && rel && !st.isSymbolicLink()) line += ` atime=${st.atimeNs / 1_000_000n}`;
+    // Times set by the command itself (now) differ between the two runs: only old ones are compared
+    const when = (ns: bigint) => (ns < recent ? String(ns / 1_000_000n) : 'now');
+    if (opts.times && rel) line += ` mtime=${when(st.mtimeNs)}`;
+    if (opts.atimes && rel && !st.isSymbolicLink()) line += ` atime=${when(st.atimeNs)}`;
     lines.push(line);
     if (st.isDirectory()) {
       let names: string[];
