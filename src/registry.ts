@@ -26,6 +26,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   false: ['bin', () => import('./applets/false.js')],
   ln: ['bin', () => import('./applets/ln.js')],
   mkdir: ['bin', () => import('./applets/mkdir.js')],
+  mv: ['bin', () => import('./applets/mv.js')],
   pwd: ['bin', () => import('./applets/pwd.js')],
   readlink: ['bin', () => import('./applets/readlink.js')],
   realpath: ['usr/bin', () => import('./applets/realpath.js')],

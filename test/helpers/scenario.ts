@@ -37,6 +37,9 @@ export interface Scenario {
   tree?: boolean | TreeOptions;
   /** Applied to both results before comparing (e.g. to drop a varying part). */
   normalize?: (r: ToolResult) => ToolResult;
+  /** Other directories the command changes (e.g. on another file system): emptied before each
+   *  run (setup fills them), compared after, removed at the end. */
+  alsoTrees?: readonly string[];
   /** Why ours differs on purpose; `check` then says how (the test still runs both). */
   because?: string;
   check?: (ref: Outcome, ours: Outcome) => void;
@@ -58,24 +61,28 @@ export async function runScenario(s: Scenario, workRoot = tempDir('toolbox-diff-
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...BASE_ENV, ...extraEnv };
   const cwd = s.cwd ? path.join(dir, s.cwd) : dir;
   const prepare = () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir);
+    for (const d of [dir, ...(s.alsoTrees ?? [])]) {
+      fs.rmSync(d, { recursive: true, force: true });
+      fs.mkdirSync(d);
+    }
     s.setup?.(dir);
   };
+  const shot = () => [dir, ...(s.alsoTrees ?? [])].flatMap((d) => snapshot(d, treeOpts).map((l) => (d === dir ? l : `${d}: ${l}`)));
   try {
     prepare();
     const ref: Outcome = runTool(s.reference ?? s.argv, { cwd, stdin: s.stdin, env: { ...BASE_ENV, ...extraEnv } });
-    if (treeOpts) ref.tree = snapshot(dir, treeOpts);
+    if (treeOpts) ref.tree = shot();
     prepare();
     const ours: Outcome = s.runOurs
       ? await s.runOurs(s.argv, cwd, { stdin: s.stdin, env })
       : await run(s.argv, { cwd, stdin: s.stdin, env }).then(({ status, stdout, stderr }) => ({ status, stdout, stderr }));
-    if (treeOpts) ours.tree = snapshot(dir, treeOpts);
+    if (treeOpts) ours.tree = shot();
     const norm = s.normalize ?? ((r: ToolResult) => r);
     return [{ ...norm(ref), tree: ref.tree }, { ...norm(ours), tree: ours.tree }];
   } finally {
     chmodTree(dir);
     fs.rmSync(workRoot, { recursive: true, force: true });
+    for (const d of s.alsoTrees ?? []) fs.rmSync(d, { recursive: true, force: true });
   }
 }
 
