@@ -24,6 +24,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   dirname: ['usr/bin', () => import('./applets/dirname.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  install: ['usr/bin', () => import('./applets/install.js')],
   ln: ['bin', () => import('./applets/ln.js')],
   mkdir: ['bin', () => import('./applets/mkdir.js')],
   mv: ['bin', () => import('./applets/mv.js')],

@@ -31,6 +31,9 @@ export interface Scenario {
   stdin?: string;
   /** Extra environment; a function gets the fixture directory. */
   env?: Record<string, string> | ((dir: string) => Record<string, string>);
+  /** Run both under this umask (the reference through sh, ours with the test process's umask
+   *  set for the duration). */
+  umask?: number;
   /** Run in this subdirectory of the fixture (it may be a symbolic link). */
   cwd?: string;
   /** Compare the resulting tree (default: yes). */
@@ -70,12 +73,22 @@ export async function runScenario(s: Scenario, workRoot = tempDir('toolbox-diff-
   const shot = () => [dir, ...(s.alsoTrees ?? [])].flatMap((d) => snapshot(d, treeOpts).map((l) => (d === dir ? l : `${d}: ${l}`)));
   try {
     prepare();
-    const ref: Outcome = runTool(s.reference ?? s.argv, { cwd, stdin: s.stdin, env: { ...BASE_ENV, ...extraEnv } });
+    const refArgv = s.reference ?? s.argv;
+    const ref: Outcome = runTool(
+      s.umask === undefined ? refArgv : ['sh', '-c', `umask ${s.umask.toString(8)}; exec "$@"`, 'sh', ...refArgv],
+      { cwd, stdin: s.stdin, env: { ...BASE_ENV, ...extraEnv } },
+    );
     if (treeOpts) ref.tree = shot();
     prepare();
-    const ours: Outcome = s.runOurs
-      ? await s.runOurs(s.argv, cwd, { stdin: s.stdin, env })
-      : await run(s.argv, { cwd, stdin: s.stdin, env }).then(({ status, stdout, stderr }) => ({ status, stdout, stderr }));
+    const savedUmask = s.umask === undefined ? undefined : process.umask(s.umask);
+    let ours: Outcome;
+    try {
+      ours = s.runOurs
+        ? await s.runOurs(s.argv, cwd, { stdin: s.stdin, env })
+        : await run(s.argv, { cwd, stdin: s.stdin, env }).then(({ status, stdout, stderr }) => ({ status, stdout, stderr }));
+    } finally {
+      if (savedUmask !== undefined) process.umask(savedUmask);
+    }
     if (treeOpts) ours.tree = shot();
     const norm = s.normalize ?? ((r: ToolResult) => r);
     return [{ ...norm(ref), tree: ref.tree }, { ...norm(ours), tree: ours.tree }];
