@@ -42,6 +42,8 @@ export interface ExecOptions extends Partial<Stdio> {
   env?: Env;
   cwd?: string;
   signal?: AbortSignal;
+  /** A spawned program gets a session of its own (nohup); no effect on in-process applets. */
+  newSession?: boolean;
 }
 
 export interface Ctx<O = Opts> extends Stdio {

@@ -134,9 +134,9 @@ export async function execCommand(parent: Ctx, argv: readonly string[], io: Exec
       return runApplet(decl, { name: appletName, args: argv.slice(1), env, cwd, signal, host: parent.host, ...stdio });
     }
     const [self, ...selfArgs] = parent.host.self;
-    return spawnProgram({ file: self!, argv: [self!, ...selfArgs, appletName, ...argv.slice(1)], env, cwd, stdio, signal });
+    return spawnProgram({ file: self!, argv: [self!, ...selfArgs, appletName, ...argv.slice(1)], env, cwd, stdio, signal, newSession: io.newSession });
   }
-  return spawnProgram({ file: file!, argv, env, cwd, stdio, signal });
+  return spawnProgram({ file: file!, argv, env, cwd, stdio, signal, newSession: io.newSession });
 }
 
 /** If `file` is this executable under an applet's name (a symbolic or hard link), that applet. */
