@@ -1,7 +1,7 @@
 // id as GNU has it: the process's (or a user's) ids and groups, names from the root's /etc/passwd
 // and /etc/group (core/ids.ts).
 import { defineApplet } from '../core/applet.js';
-import { AppletError, UsageError } from '../core/errors.js';
+import { AppletError } from '../core/errors.js';
 import { groupByGid, groupsOfUser, type PasswdEntry, userByName, userByUid } from '../core/ids.js';
 import { quote } from '../core/quote.js';
 
@@ -56,9 +56,9 @@ export default defineApplet({
     const { opts, operands } = ctx;
     const only = [opts.u, opts.g, opts.G, opts.Z].filter(Boolean).length;
     if (opts.Z) throw new AppletError('--context (-Z) works only on an SELinux-enabled kernel');
-    if (only > 1) throw new UsageError('cannot print "only" of more than one choice');
-    if (only === 0 && (opts.n || opts.r)) throw new UsageError('cannot print only names or real IDs in default format');
-    if (only === 0 && opts.z) throw new UsageError('option --zero not permitted in default format');
+    if (only > 1) throw new AppletError('cannot print "only" of more than one choice');
+    if (only === 0 && (opts.n || opts.r)) throw new AppletError('cannot print only names or real IDs in default format');
+    if (only === 0 && opts.z) throw new AppletError('option --zero not permitted in default format');
 
     const targets: (Who & { user?: PasswdEntry })[] = [];
     let status = 0;

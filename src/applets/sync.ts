@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
 import { absoluteName } from '../core/canonical.js';
-import { AppletError, errorCode, UsageError } from '../core/errors.js';
+import { AppletError, errorCode } from '../core/errors.js';
 import { DEFAULT_PATH } from '../core/process.js';
 import { quoteaf } from '../core/quote.js';
 
@@ -41,7 +41,7 @@ export default defineApplet({
   async run(ctx) {
     const { opts, operands } = ctx;
     if (opts.d && opts.f) throw new AppletError('cannot specify both --data and --file-system');
-    if (opts.d && operands.length === 0) throw new UsageError('--data needs at least one argument');
+    if (opts.d && operands.length === 0) throw new AppletError('--data needs at least one argument');
     if (operands.length === 0) {
       const tool = systemSync(ctx.host.self.length === 1 ? ctx.host.self[0] : undefined);
       if (!tool) throw new AppletError('no system sync program to flush all file systems (Node has no sync(2)); name the files to sync');

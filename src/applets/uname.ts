@@ -42,9 +42,9 @@ export default defineApplet({
     if (all || o.r) fields.push(os.release());
     if (all || o.v) fields.push(os.version());
     if (all || o.m) fields.push(os.machine());
-    // GNU's -p and -i say "unknown" on Linux, and -a leaves unknowns out
-    if (o.p) fields.push('unknown');
-    if (o.i) fields.push('unknown');
+    // GNU's -p and -i say "unknown" on Linux, and -a leaves unknowns out (even with -p or -i)
+    if (o.p && !all) fields.push('unknown');
+    if (o.i && !all) fields.push('unknown');
     if (all || o.o) fields.push('GNU/Linux');
     await ctx.stdout.write(`${fields.join(' ')}\n`);
     return 0;
