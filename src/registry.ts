@@ -33,6 +33,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   kill: ['bin', () => import('./applets/kill.js')],
   ln: ['bin', () => import('./applets/ln.js')],
   mkdir: ['bin', () => import('./applets/mkdir.js')],
+  mktemp: ['bin', () => import('./applets/mktemp.js')],
   mv: ['bin', () => import('./applets/mv.js')],
   nohup: ['usr/bin', () => import('./applets/nohup.js')],
   nproc: ['usr/bin', () => import('./applets/nproc.js')],

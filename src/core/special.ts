@@ -32,7 +32,7 @@ export function deviceNumbers(rdev: number): { major: number; minor: number } {
 /** The system's `name` tool (not this executable, which would have to ask the system too). */
 function findTool(name: string, env: Env, host: ProcessHost): string | undefined {
   const self = host.self.length === 1 ? realpathOrSelf(host.self[0]!) : undefined;
-  const dirs = [...(env.get('PATH') ?? '').split(':'), ...DEFAULT_PATH.split(':')].filter((d) => d.startsWith('/'));
+  const dirs = (env.get('PATH') ?? DEFAULT_PATH).split(':').filter((d) => d.startsWith('/'));
   for (const dir of new Set(dirs)) {
     const candidate = `${dir.replace(/\/+$/, '')}/${name}`;
     try {
