@@ -18,6 +18,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   cat: ['bin', () => import('./applets/cat.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  tar: ['bin', () => import('./applets/tar/index.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 

@@ -272,8 +272,8 @@ async function* unxz(src: ByteSource): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Run `program args` with src on its stdin; its stdout is the returned source. */
-async function spawnFilter(src: ByteSource, program: string, args: string[], host: FilterHost): Promise<ByteSource> {
+/** Run `program args` with src on its stdin; its stdout is the returned source (tar -I). */
+export async function spawnFilter(src: ByteSource, program: string, args: string[], host: FilterHost): Promise<ByteSource> {
   const { spawn } = await import('node:child_process');
   const child = spawn(program, args, { stdio: ['pipe', 'pipe', host.stderr ? 'pipe' : 'ignore'], env: host.env });
   const started = new Promise<void>((resolve, reject) => {
@@ -315,9 +315,14 @@ export async function compress(out: ByteSink, method: Compression, host: FilterH
         : zlib.createZstdCompress({ chunkSize: 128 * 1024, params: level ? { [zlib.constants.ZSTD_c_compressionLevel]: level } : {} });
     return transformSink(z, out, method);
   }
+  return programSink(out, PROGRAM[method], level ? [`-${level}`] : [], host);
+}
+
+/** A sink that runs `program args` with what is written on its stdin and its stdout going to
+ *  `out` (tar -I, and the methods not done in-process). */
+export async function programSink(out: ByteSink, program: string, args: string[], host: FilterHost = {}): Promise<ByteSink> {
   const { spawn } = await import('node:child_process');
-  const program = PROGRAM[method];
-  const child = spawn(program, level ? [`-${level}`] : [], { stdio: ['pipe', out.fd ?? 'pipe', host.stderr ? 'pipe' : 'ignore'], env: host.env });
+  const child = spawn(program, args, { stdio: ['pipe', out.fd ?? 'pipe', host.stderr ? 'pipe' : 'ignore'], env: host.env });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', (err) => reject(new AppletError(`${toUtf8(program)}: Cannot exec: ${strerror(errorCode(err) ?? 'ENOENT')}`, 2)));

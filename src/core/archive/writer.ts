@@ -334,6 +334,9 @@ export interface WriterOptions {
   recordSize?: number;
   /** Output buffer size: what one write to the sink carries. */
   bufferSize?: number;
+  /** Where in the archive writing starts (appending after existing members): records are
+   *  counted from the start of the archive. */
+  startOffset?: number;
 }
 
 /**
@@ -358,6 +361,7 @@ export class TarWriter {
   ) {
     this.format = opts.format ?? 'gnu';
     this.recordSize = opts.recordSize ?? RECORD;
+    this.position = opts.startOffset ?? 0;
     this.buf = Buffer.allocUnsafe(opts.bufferSize ?? 1024 * 1024);
   }
 
