@@ -2,7 +2,7 @@
 // cp.c); the copying itself is core/copy.ts, shared with mv and install.
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
-import { argmatch } from '../core/argmatch.js';
+import { argmatch, type ArgTable } from '../core/argmatch.js';
 import { backupName, backupSettings } from '../core/backup.js';
 import { fsPath } from '../core/bytes.js';
 import { absoluteName } from '../core/canonical.js';
@@ -11,12 +11,22 @@ import { Copier, type CopyOptions } from '../core/copy.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { quoteaf, quotef } from '../core/quote.js';
 
-const PRESERVE_WORDS = { mode: 'mode', timestamps: 'timestamps', ownership: 'ownership', links: 'links', context: 'context', xattr: 'xattr', all: 'all' } as const;
+const PRESERVE_WORDS: ArgTable<string> = ['mode', 'timestamps', 'ownership', 'links', 'context', 'xattr', 'all'].map((w) => [w, w] as const);
+const REFLINK: ArgTable<CopyOptions['reflink']> = [
+  ['auto', 'auto'],
+  ['always', 'always'],
+  ['never', 'never'],
+];
+const SPARSE: ArgTable<CopyOptions['sparse']> = [
+  ['never', 'never'],
+  ['auto', 'auto'],
+  ['always', 'always'],
+];
 
 /** --preserve=LIST / --no-preserve=LIST */
 function decodePreserve(x: CopyOptions, list: string, on: boolean): void {
   for (const word of list.split(',')) {
-    const what = argmatch(word, on ? '--preserve' : '--no-preserve', PRESERVE_WORDS);
+    const what = argmatch(word, PRESERVE_WORDS, on ? '--preserve' : '--no-preserve');
     if (what === 'mode' || what === 'all') {
       x.preserveMode = on;
       x.explicitNoPreserveMode = !on;
@@ -257,10 +267,10 @@ export default defineApplet({
           x.recursive = true;
           break;
         case 'reflink':
-          x.reflink = value === true ? 'always' : argmatch(value as string, '--reflink', { auto: 'auto', always: 'always', never: 'never' } as const);
+          x.reflink = value === true ? 'always' : argmatch(value as string, REFLINK, '--reflink');
           break;
         case 'remove-destination': x.unlinkDestBeforeOpening = true; break;
-        case 'sparse': x.sparse = argmatch(value as string, '--sparse', { never: 'never', auto: 'auto', always: 'always' } as const); break;
+        case 'sparse': x.sparse = argmatch(value as string, SPARSE, '--sparse'); break;
         case 'strip-trailing-slashes': stripSlashes = true; break;
         case 's': x.symbolicLink = true; break;
         case 'S':

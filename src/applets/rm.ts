@@ -1,13 +1,20 @@
 // rm as GNU has it: the tree walk, prompts and refusals are core/remove.ts (mv uses them too);
 // here are the options, -I's single question and the missing-operand rules.
 import { defineApplet } from '../core/applet.js';
-import { argmatch } from '../core/argmatch.js';
+import { argmatch, type ArgTable } from '../core/argmatch.js';
 import { AppletError, UsageError } from '../core/errors.js';
 import { askYesNo } from '../core/prompt.js';
 import { quoteaf } from '../core/quote.js';
 import { type Interactive, type RemoveSettings, Remover } from '../core/remove.js';
 
-const INTERACTIVE: Record<string, Interactive | 'once'> = { never: 'never', no: 'never', none: 'never', once: 'once', always: 'always', yes: 'always' };
+const INTERACTIVE: ArgTable<Interactive | 'once'> = [
+  ['never', 'never'],
+  ['no', 'never'],
+  ['none', 'never'],
+  ['once', 'once'],
+  ['always', 'always'],
+  ['yes', 'always'],
+];
 
 export default defineApplet({
   name: 'rm',
@@ -44,7 +51,7 @@ export default defineApplet({
     const { opts, operands } = ctx;
     let mode: Interactive | 'once' = opts.f ? 'never' : opts.i ? 'always' : opts.I ? 'once' : 'sometimes';
     if (opts.interactive !== undefined) {
-      mode = opts.interactive === true ? 'always' : argmatch(opts.interactive, '--interactive', INTERACTIVE);
+      mode = opts.interactive === true ? 'always' : argmatch(opts.interactive, INTERACTIVE, '--interactive');
     }
     const ignoreMissing = !!opts.f && (opts.interactive === undefined || mode === 'never');
     let preserveRoot: RemoveSettings['preserveRoot'] = opts['no-preserve-root'] ? 'no' : 'root';

@@ -2,22 +2,22 @@
 // -S/--suffix), with gnulib's backupfile rules: simple `name~`, numbered `name.~N~`, or numbered
 // only where numbered backups already exist; VERSION_CONTROL and SIMPLE_BACKUP_SUFFIX as defaults.
 import * as fs from 'node:fs';
-import { argmatch } from './argmatch.js';
+import { argmatch, type ArgTable } from './argmatch.js';
 import { fsPath } from './bytes.js';
 import type { Env } from './env.js';
 
 export type BackupType = 'none' | 'simple' | 'numbered' | 'existing';
 
-const CONTROLS: Record<string, BackupType> = {
-  none: 'none',
-  off: 'none',
-  simple: 'simple',
-  never: 'simple',
-  existing: 'existing',
-  nil: 'existing',
-  numbered: 'numbered',
-  t: 'numbered',
-};
+const CONTROLS: ArgTable<BackupType> = [
+  ['none', 'none'],
+  ['off', 'none'],
+  ['simple', 'simple'],
+  ['never', 'simple'],
+  ['existing', 'existing'],
+  ['nil', 'existing'],
+  ['numbered', 'numbered'],
+  ['t', 'numbered'],
+];
 
 export interface Backup {
   type: BackupType;
@@ -31,10 +31,10 @@ export interface Backup {
 export function backupSettings(control: string | true | undefined, suffix: string | undefined, env: Env): Backup {
   let type: BackupType = 'none';
   if (control !== undefined) {
-    if (control !== true && control !== '') type = argmatch(control, 'backup type', CONTROLS);
+    if (control !== true && control !== '') type = argmatch(control, CONTROLS, 'backup type');
     else {
       const fromEnv = env.get('VERSION_CONTROL');
-      type = fromEnv ? argmatch(fromEnv, '$VERSION_CONTROL', CONTROLS) : 'existing';
+      type = fromEnv ? argmatch(fromEnv, CONTROLS, '$VERSION_CONTROL') : 'existing';
     }
   }
   let chosen = suffix ?? env.get('SIMPLE_BACKUP_SUFFIX');

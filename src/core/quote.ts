@@ -1,86 +1,329 @@
-// GNU's quoting of names in messages, as gnulib's quotearg does it in the C locale (bytes outside
-// printable ASCII are not printable there). Coreutils words a file name with quoteaf() (`'a b'`,
-// `"it's"`, `'a'$'\n''b'`: text a shell can paste back) and most other values with quote()
-// (`'a\'b'`, C escapes).
+// Quoting of file names for output, as gnulib's quotearg does for the GNU tools: ls --quoting-style,
+// and the quoted names in every GNU message (`cannot access 'a b'`). Names are binary strings; in a
+// C locale every byte ≥ 0x80 is unprintable, in a UTF-8 locale valid printable sequences pass through.
 
-const C_ESCAPES: Record<number, string> = { 7: 'a', 8: 'b', 12: 'f', 10: 'n', 13: 'r', 9: 't', 11: 'v' };
+export type QuotingStyle =
+  | 'literal'
+  | 'shell'
+  | 'shell-always'
+  | 'shell-escape'
+  | 'shell-escape-always'
+  | 'c'
+  | 'c-maybe'
+  | 'escape'
+  | 'locale'
+  | 'clocale';
 
-const isPrintable = (c: number) => c >= 0x20 && c < 0x7f;
+export const QUOTING_STYLES: readonly QuotingStyle[] = [
+  'literal',
+  'shell',
+  'shell-always',
+  'shell-escape',
+  'shell-escape-always',
+  'c',
+  'c-maybe',
+  'escape',
+  'locale',
+  'clocale',
+];
 
-function cEscape(c: number): string {
-  return `\\${C_ESCAPES[c] ?? c.toString(8).padStart(3, '0')}`;
+export interface QuoteOptions {
+  /** Decode multibyte UTF-8 (a UTF-8 locale); otherwise bytes ≥ 0x80 are unprintable (C locale). */
+  utf8?: boolean;
+  /** Characters to backslash-escape as well (ls -b quotes ' ', -F the indicator characters). */
+  alsoQuote?: string;
+  /** Drop NUL bytes instead of escaping them (what quotearg does when no size is returned). */
+  elideNull?: boolean;
 }
 
-// Characters that read the same inside a C string and a shell word: when a name holds a single
-// quote and nothing but these, GNU prefers "double quotes" to 'it'\''s'.
-const SHELL_AND_C_SAFE = /^[ %'+,\-./0-9:@A-Z\]_a-z]$/;
+const C_ESCAPES: Record<string, string> = { '\x07': 'a', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't', '\v': 'v' };
 
-/** A file name as GNU coreutils' messages show it (quotearg's shell-escape-always style). */
-export function quoteaf(name: string): string {
-  if (name.includes("'")) {
-    let compatible = true;
-    for (let i = 0; i < name.length && compatible; i++) {
-      const ch = name[i]!;
-      compatible = SHELL_AND_C_SAFE.test(ch) || (i === 0 && (ch === '#' || ch === '~'));
-    }
-    if (compatible) return `"${name}"`;
-    // gnulib scans such a name once, then writes it in a second pass that starts in the escape
-    // state the scan ended in; reproduced here, odd `'''` prefix included.
-    return shellEscape(name, shellEscape(name, false).endsInEscape).text;
+// Characters that are harmless in every style (they cannot start a multibyte sequence either).
+const SAFE = /[%+,\-./0-9:A-Z\]_a-z]/;
+// Characters special to the shell: quoted under the shell styles.
+const SHELL_SPECIAL = new Set('!"$&()*;<=>[^`|');
+
+/** Quote `arg` in `style`. */
+export function quotearg(arg: string, style: QuotingStyle, options: QuoteOptions = {}): string {
+  return restyle(arg, style, options, false);
+}
+
+class ForceOuter extends Error {}
+
+function restyle(arg: string, style: QuotingStyle, o: QuoteOptions, noExtra: boolean): string {
+  try {
+    const first = quoteOnce(arg, style, o, noExtra, false);
+    // coreutils 9.1's gnulib: after scanning a name with an apostrophe it quotes the name again
+    // without resetting the pending `$'…'` state, so a name ending in an escape gets an extra ''.
+    return first.rescanWithPending ? quoteOnce(arg, style, o, noExtra, true).text : first.text;
+  } catch (e) {
+    if (!(e instanceof ForceOuter)) throw e;
+    // The shell styles without outer quotes could not do without them after all.
+    const outer: QuotingStyle = style === 'shell-escape' ? 'shell-escape-always' : style === 'shell' ? 'shell-always' : 'c';
+    return restyle(arg, outer, o, true);
   }
-  return shellEscape(name, false).text;
 }
 
-function shellEscape(name: string, startPending: boolean): { text: string; endsInEscape: boolean } {
-  let out = "'";
-  let inEscape = false; // inside a $'...' section
-  let pending = startPending;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (!isPrintable(c)) {
-      if (!inEscape) {
-        out += "'$'";
-        inEscape = true;
-        pending = true;
-      }
-      out += cEscape(c);
-      continue;
+function quoteOnce(
+  arg: string,
+  style: QuotingStyle,
+  o: QuoteOptions,
+  noExtra: boolean,
+  initiallyPending: boolean,
+): { text: string; rescanWithPending?: boolean } {
+  let out = '';
+  let backslashEscapes = false;
+  let elideOuter = false;
+  let shellAlways = false; // quoting_style == shell_always_quoting_style after normalisation
+  let quoteString = '';
+  switch (style) {
+    case 'c-maybe':
+      elideOuter = true;
+      backslashEscapes = true;
+      quoteString = '"';
+      break;
+    case 'c':
+      out += '"';
+      backslashEscapes = true;
+      quoteString = '"';
+      break;
+    case 'escape':
+      backslashEscapes = true;
+      break;
+    case 'locale':
+    case 'clocale': {
+      // Untranslated: ‘like this’ in a UTF-8 locale, else 'like this' and "like this".
+      const [left, right] = o.utf8 ? ['\xe2\x80\x98', '\xe2\x80\x99'] : style === 'clocale' ? ['"', '"'] : ["'", "'"];
+      out += left;
+      backslashEscapes = true;
+      quoteString = right;
+      break;
     }
-    if (c === 0x27) {
-      out += "'\\''";
-      inEscape = false;
-      pending = false;
-      continue;
+    case 'shell-escape':
+      backslashEscapes = true;
+      elideOuter = true;
+      shellAlways = true;
+      quoteString = "'";
+      break;
+    case 'shell':
+      elideOuter = true;
+      shellAlways = true;
+      quoteString = "'";
+      break;
+    case 'shell-escape-always':
+      backslashEscapes = true;
+      shellAlways = true;
+      out += "'";
+      quoteString = "'";
+      break;
+    case 'shell-always':
+      shellAlways = true;
+      out += "'";
+      quoteString = "'";
+      break;
+    case 'literal':
+      break;
+  }
+  const extra = noExtra ? '' : (o.alsoQuote ?? '');
+  let pendingShellEscapeEnd = initiallyPending;
+  let encounteredSingleQuote = false;
+  let allCompat = true;
+  const n = arg.length;
+
+  const startEsc = () => {
+    if (elideOuter) throw new ForceOuter();
+    if (shellAlways && !pendingShellEscapeEnd) {
+      out += "'$'";
+      pendingShellEscapeEnd = true;
     }
-    if (pending) {
+    out += '\\';
+  };
+  const endEsc = (escaping: boolean) => {
+    if (pendingShellEscapeEnd && !escaping) {
       out += "''";
-      pending = false;
+      pendingShellEscapeEnd = false;
     }
-    inEscape = false;
-    out += name[i];
+  };
+
+  for (let i = 0; i < n; i++) {
+    let c = arg[i]!;
+    let escaping = false;
+    let compat = false;
+    let isRightQuote = false;
+    let action: 'store' | 'escape' = 'store';
+
+    if (backslashEscapes && !shellAlways && quoteString && arg.startsWith(quoteString, i)) {
+      if (elideOuter) throw new ForceOuter();
+      isRightQuote = true;
+    }
+
+    const code = c.charCodeAt(0);
+    if (c === '\0') {
+      if (backslashEscapes) {
+        startEsc();
+        escaping = true;
+        if (!shellAlways && i + 1 < n && arg[i + 1]! >= '0' && arg[i + 1]! <= '9') out += '00';
+        c = '0';
+      } else if (o.elideNull) continue;
+    } else if (c === '?') {
+      if (shellAlways && elideOuter) throw new ForceOuter();
+    } else if (c in C_ESCAPES || c === '\\') {
+      const esc = c === '\\' ? '\\' : C_ESCAPES[c]!;
+      const shellEscape = c === '\n' || c === '\r' || c === '\t';
+      if (c === '\\' && shellAlways) {
+        if (elideOuter) throw new ForceOuter();
+        // stored as is
+      } else if (c === '\\' && backslashEscapes && elideOuter && quoteString) {
+        // stored as is: no need to escape the escape when nothing else needs quoting
+      } else {
+        if ((shellEscape || c === '\\') && shellAlways && elideOuter) throw new ForceOuter();
+        if (backslashEscapes) {
+          c = esc;
+          action = 'escape';
+        }
+      }
+    } else if ((c === '{' || c === '}') && n !== 1) {
+      // only special when alone
+    } else if ((c === '#' || c === '~') && i !== 0) {
+      // only special at the start
+    } else if (c === '{' || c === '}' || c === '#' || c === '~' || c === ' ' || SHELL_SPECIAL.has(c)) {
+      if (c !== '!' && !SHELL_SPECIAL.has(c)) compat = true; // { } # ~ and space
+      if (shellAlways && elideOuter) throw new ForceOuter();
+    } else if (c === "'") {
+      encounteredSingleQuote = true;
+      compat = true;
+      if (shellAlways) {
+        if (elideOuter) throw new ForceOuter();
+        out += "'\\'";
+        pendingShellEscapeEnd = false;
+      }
+    } else if (SAFE.test(c)) {
+      compat = true;
+    } else {
+      // Other bytes: a multibyte sequence (UTF-8 locale) or a unibyte character.
+      let m = 1;
+      let printable: boolean;
+      if (!o.utf8 || code < 0x80) printable = code >= 0x20 && code < 0x7f;
+      else {
+        const seq = utf8At(arg, i);
+        if (seq.length === 0) printable = false;
+        else {
+          m = seq.length;
+          printable = isPrintableCodePoint(seq.codePoint);
+        }
+        if (seq.incomplete) {
+          printable = false;
+          m = n - i;
+        }
+      }
+      compat = printable;
+      if (m > 1 || (backslashEscapes && !printable)) {
+        const limit = i + m;
+        for (;;) {
+          if (backslashEscapes && !printable) {
+            startEsc();
+            escaping = true;
+            const b = c.charCodeAt(0);
+            out += String.fromCharCode(48 + (b >> 6), 48 + ((b >> 3) & 7));
+            c = String.fromCharCode(48 + (b & 7));
+          } else if (isRightQuote) {
+            out += '\\';
+            isRightQuote = false;
+          }
+          if (limit <= i + 1) break;
+          endEsc(escaping);
+          out += c;
+          c = arg[++i]!;
+        }
+        endEsc(escaping);
+        out += c;
+        if (!compat) allCompat = false;
+        continue;
+      }
+    }
+
+    if (action === 'store') {
+      const quoteThis = ((backslashEscapes && !shellAlways) || elideOuter) && extra.includes(c) && c !== '';
+      if (quoteThis || isRightQuote) action = 'escape';
+    }
+    if (action === 'escape') {
+      startEsc();
+      escaping = true;
+    }
+    endEsc(escaping);
+    out += c;
+    if (!compat) allCompat = false;
   }
-  return { text: `${out}'`, endsInEscape: pending };
+
+  if (out.length === 0 && shellAlways && elideOuter) throw new ForceOuter();
+
+  // An apostrophe is common enough in names that "don't" reads better than 'don'\''t'.
+  const rescan = shellAlways && !elideOuter && encounteredSingleQuote;
+  if (rescan && allCompat) return quoteOnce(arg, 'c', o, noExtra, false);
+  const rescanWithPending = rescan && pendingShellEscapeEnd && !initiallyPending;
+
+  if (quoteString && !elideOuter) out += quoteString;
+  return { text: out, rescanWithPending };
 }
 
-// What makes quotef() quote a name: shell metacharacters (and `:`, which would confuse the
-// `name: message` form), anything unprintable, `#`/`~` in front, or a lone brace.
-const NEEDS_QUOTING = /[ !"$&'()*:;<=>?[\\^`|]|[^\x20-\x7e]|^[#~]|^[{}]$/;
-
-/** A file name as GNU shows it where quoting is only added when needed (quotef: `a b` → `'a b'`,
- *  `abc` → `abc`); used before a colon, as in `readlink: x: No such file or directory`. */
-export function quotef(name: string): string {
-  return name === '' || NEEDS_QUOTING.test(name) ? quoteaf(name) : name;
+/** The UTF-8 sequence starting at s[i]: its code point and length (0 if invalid). */
+export function utf8At(s: string, i: number): { codePoint: number; length: number; incomplete?: boolean } {
+  const b0 = s.charCodeAt(i);
+  let need: number;
+  let cp: number;
+  let min: number;
+  if (b0 < 0x80) return { codePoint: b0, length: 1 };
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    need = 1;
+    cp = b0 & 0x1f;
+    min = 0x80;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    need = 2;
+    cp = b0 & 0x0f;
+    min = 0x800;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    need = 3;
+    cp = b0 & 0x07;
+    min = 0x10000;
+  } else return { codePoint: 0, length: 0 };
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= s.length) return { codePoint: 0, length: 0, incomplete: true };
+    const b = s.charCodeAt(i + k);
+    if ((b & 0xc0) !== 0x80) return { codePoint: 0, length: 0 };
+    cp = (cp << 6) | (b & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return { codePoint: 0, length: 0 };
+  return { codePoint: cp, length: need + 1 };
 }
 
-/** A value as GNU's quote() shows it in the C locale: 'single quotes', C backslash escapes. */
-export function quote(s: string): string {
-  let out = "'";
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x5c) out += '\\\\';
-    else if (c === 0x27) out += "\\'";
-    else if (isPrintable(c)) out += s[i];
-    else out += cEscape(c);
-  }
-  return `${out}'`;
+/** Whether a code point is printable (iswprint in a UTF-8 locale). */
+export function isPrintableCodePoint(cp: number): boolean {
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return false;
+  if (cp === 0x2028 || cp === 0x2029) return false;
+  if (cp >= 0xfff9 && cp <= 0xfffb) return false; // interlinear annotation controls
+  if ((cp & 0xfffe) === 0xfffe) return false; // noncharacters U+xFFFE/U+xFFFF
+  return true;
+}
+
+// The forms the GNU tools use in messages.
+
+/** `'name'` as GNU's quoteaf (shell-escape-always): file names in error messages. */
+export function quoteaf(name: string, utf8 = false): string {
+  return quotearg(name, 'shell-escape-always', { utf8, elideNull: true });
+}
+
+/** The name, quoted only when it needs it (quotef: shell-escape). */
+export function quotef(name: string, utf8 = false): string {
+  return quotearg(name, 'shell-escape', { utf8, elideNull: true });
+}
+
+/** `'text'` as GNU's quote() in a C locale (locale style): option values in messages. */
+export function quote(text: string, utf8 = false): string {
+  return quotearg(text, 'locale', { utf8, elideNull: true });
+}
+
+/** Whether the environment's locale has a UTF-8 character set (LC_ALL, then LC_CTYPE, then LANG). */
+export function isUtf8Locale(env: { get(name: string): string | undefined }): boolean {
+  const locale = env.get('LC_ALL') || env.get('LC_CTYPE') || env.get('LANG') || '';
+  return /\.utf-?8(@|$)/i.test(locale);
 }

@@ -7,15 +7,16 @@ import { Env } from '../../src/core/env.js';
 import { tempDir } from '../helpers/run.js';
 
 describe('argmatch', () => {
-  const choices = { never: 1, no: 1, none: 1, once: 2, always: 3, yes: 3 };
+  const choices = [['never', 1], ['no', 1], ['none', 1], ['once', 2], ['always', 3], ['yes', 3]] as const;
   it('takes exact names and unambiguous prefixes', () => {
-    expect(argmatch('once', '--x', choices)).toBe(2);
-    expect(argmatch('n', '--x', choices)).toBe(1); // never/no/none all mean the same
-    expect(argmatch('a', '--x', choices)).toBe(3);
+    expect(argmatch('once', choices, '--x')).toBe(2);
+    expect(argmatch('n', choices, '--x')).toBe(1); // never/no/none all mean the same
+    expect(argmatch('a', choices, '--x')).toBe(3);
   });
   it('words failures as GNU does', () => {
-    expect(() => argmatch('o', '--x', { one: 1, other: 2 })).toThrow("ambiguous argument 'o' for '--x'");
-    expect(() => argmatch('bogus', '--x', choices)).toThrow(
+    expect(() => argmatch('o', [['one', 1], ['other', 2]], '--x')).toThrow("ambiguous argument 'o' for '--x'");
+    expect(() => argmatch('', choices, '--x')).toThrow("ambiguous argument '' for '--x'");
+    expect(() => argmatch('bogus', choices, '--x')).toThrow(
       "invalid argument 'bogus' for '--x'\nValid arguments are:\n  - 'never', 'no', 'none'\n  - 'once'\n  - 'always', 'yes'",
     );
   });
