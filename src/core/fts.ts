@@ -2,6 +2,11 @@
 // command-line names first, directories reported before (D) and after (DP) their entries, entries
 // in readdir order, symbolic links followed never (physical), on the command line only (-H), or
 // everywhere (-L, with directory cycles detected). The visitor can prune a directory.
+//
+// Why not walk.ts: chmod -v and chown -v print in fts's order, which is readdir(3) order (walk.ts
+// reads sorted names), a root that cannot be followed is SLNONE here (walk.ts stands a dangling
+// link in for itself), and names are resolved against the applet's cwd, not the process's. Worth
+// merging into walk.ts as options when its other users want the same.
 import * as fs from 'node:fs';
 import { fsPath } from './bytes.js';
 import { readdirInOrder } from './dirents.js';

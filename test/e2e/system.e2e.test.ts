@@ -60,10 +60,11 @@ describe('signals', () => {
     expect(fs.readFileSync(path.join(dir, 'proof'), 'latin1')).toBe('survived\n');
   });
   it('timeout sends the signal asked for, then KILL after -k', () => {
-    const script = 'trap "echo got USR1; exit 3" USR1; sleep 5 & wait';
+    // the background sleep gets its own output, so the pipes close when sh goes
+    const script = 'trap "echo got USR1; exit 3" USR1; sleep 5 >/dev/null 2>&1 & wait';
     expect(exec(tool('timeout'), ['-s', 'USR1', '0.3', 'sh', '-c', script])).toEqual({ status: 124, stdout: 'got USR1\n', stderr: '' });
     expect(exec(tool('timeout'), ['--preserve-status', '-s', 'USR1', '0.3', 'sh', '-c', script]).status).toBe(3);
-    expect(exec(tool('timeout'), ['-k', '0.3', '0.2', 'sh', '-c', 'trap "" TERM; sleep 5']).status).toBe(137);
+    expect(exec(tool('timeout'), ['-k', '0.3', '0.2', 'sh', '-c', 'trap "" TERM; sleep 5 >/dev/null 2>&1']).status).toBe(137);
     expect(exec(tool('timeout'), ['-v', '0.2', 'sleep', '5'])).toEqual({ status: 124, stdout: '', stderr: "timeout: sending signal TERM to command 'sleep'\n" });
     expect(exec(tool('timeout'), ['0.2', tool('sleep'), '5']).status).toBe(124);
   });
