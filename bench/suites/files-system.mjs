@@ -31,13 +31,17 @@ export function groups(env) {
   const gnu = (tool) => execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
   const GNU_CP = gnu('cp');
   const GNU_RM = gnu('rm');
+  const empty = path.join(env.work, 'empty.js');
+  fs.writeFileSync(empty, '');
+  const floor = { label: 'node empty script (floor)', cmd: `${env.node} ${empty}` };
   return [
     {
       name: 'startup: basename',
       runs: 20,
-      reference: 'GNU basename',
+      reference: floor.label,
       commands: [
         { label: 'toolbox basename', cmd: `${env.tb('basename')} /usr/lib/x.so .so` },
+        floor,
         { label: 'GNU basename', cmd: `${gnu('basename')} /usr/lib/x.so .so` },
         { label: 'busybox basename', cmd: 'busybox basename /usr/lib/x.so .so', needs: 'busybox' },
       ],
@@ -45,9 +49,10 @@ export function groups(env) {
     {
       name: 'startup: id',
       runs: 20,
-      reference: 'GNU id',
+      reference: floor.label,
       commands: [
         { label: 'toolbox id', cmd: env.tb('id') },
+        floor,
         { label: 'GNU id', cmd: gnu('id') },
         { label: 'busybox id', cmd: 'busybox id', needs: 'busybox' },
       ],
