@@ -94,3 +94,8 @@ describeDiff('cp vs GNU', ['cp', 'mkfifo'], cases([
   // misc
   ['cp', '-Z', 'f', 'z'], ['cp', '--context=x', 'f', 'z'], ['cp', '-x'], ['cp', '--bogus'], ['cp', '-u'], ['cp', "it's", 'a b'], ['cp', '-v', 'f', "it's"],
 ]));
+
+describeDiff('cp under umask 027 vs GNU', ['cp', 'mkfifo'], cases([
+  ['cp', 'f', 'new'], ['cp', 'x', 'new'], ['cp', '-r', 'd', 'copy'], ['cp', '-p', 'f', 'new'], ['cp', '--no-preserve=mode', 'x', 'new'],
+  ['cp', '-a', '--no-preserve=mode', 'd', 'copy'], ['cp', '--parents', 'd/sub/b', 'e'], ['cp', '-r', 'd/fifo', 'ff'],
+]).map(([name, s]) => [name, { ...s, umask: 0o027 }] as [string, Scenario]));

@@ -41,3 +41,8 @@ describeDiff('rmdir vs GNU', ['rmdir'], cases([
   ['rmdir', '-p', '--ignore-fail-on-non-empty', 'x/y'], ['rmdir', '--ignore-fail-on-non-empty', '-pv', 'x/y'],
   ['rmdir', '--parents', '--verbose', 'a/b/c/'], ['rmdir', '-p', 'nope/x'], ['rmdir', '-x'], ['rmdir', '--ignore', 'full'],
 ]));
+
+describeDiff('mkdir under umask 077 vs GNU', ['mkdir'], cases([
+  ['mkdir', 'new'], ['mkdir', '-p', 'p/q/r'], ['mkdir', '-m', '755', 'm'], ['mkdir', '-pm', '755', 'a1/b1'], ['mkdir', '-m', '+w', 'm'], ['mkdir', '-m', 'go+rx', 'm'],
+]).map(([name, s]) => [name, { ...s, umask: 0o077 }] as [string, Scenario]));
+describeDiff('mkdir under umask 0333 (ancestors still writable) vs GNU', ['mkdir'], cases([['mkdir', '-p', 'p/q/r'], ['mkdir', '-pv', 'x/y']]).map(([name, s]) => [name, { ...s, umask: 0o333 }] as [string, Scenario]));

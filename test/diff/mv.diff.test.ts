@@ -23,6 +23,7 @@ const FIXTURE: Fixture = {
   'e/d/': null,
   'full/y': '',
   'empty/': null,
+  'busy/d/z': 'occupied',
   lf: { link: 'f' },
   ld: { link: 'd' },
   dang: { link: 'nowhere' },
@@ -57,7 +58,7 @@ describeDiff('mv vs GNU', ['mv', 'mkfifo'], cases([
   ['mv', '-u', 'f', 'g'], ['mv', '-uv', 'g', 'f'], ['mv', '-un', 'f', 'g'], ['mv', '-u', 'f', 'new'],
   ['mv', '-b', 'f', 'g'], ['mv', '-bv', 'f', 'g'], ['mv', '--backup=numbered', '-v', 'f', 'g'], ['mv', '-S', '.bak', 'f', 'g'], ['mv', '-b', 'f~', 'f'],
   ['mv', '-b', 'd', 'e'], ['mv', '-bn', 'f', 'g'], ['mv', '--backup=bogus', 'f', 'g'], ['mv', '-b', 'e/d', 'f'], ['mv', '-b', 'f', 'e/d'],
-  ['mv', '-x'], ['mv', '--bogus'], ['mv', "it's", 'a b'], ['mv', '-Z', 'f', 'z'],
+  ['mv', 'd', 'busy'], ['mv', '-v', 'f', 'd', 'busy'], ['mv', '-x'], ['mv', '--bogus'], ['mv', "it's", 'a b'], ['mv', '-Z', 'f', 'z'],
 ]));
 
 describe.skipIf(!fs.existsSync('/dev/shm'))('across file systems', () => {
