@@ -57,10 +57,11 @@ function formatTime(seconds: number): string {
   return `${String(tt).padStart(4)}d`;
 }
 
-/** smart_ulltoa4: four characters, scaled with a suffix (m, g, t …) past 9999. */
+/** smart_ulltoa4: four characters; past 9999 scaled by 1024s with a unit (m, g, t …):
+ *  ` 51m`, `9.2g`. */
 function scaled(kb: number): string {
   if (kb <= 9999) return String(kb).padStart(4);
-  let v = kb * 10;
+  let v = Math.floor(kb * 10);
   let idx = 0;
   do {
     v = Math.floor(v / 1024);
@@ -68,7 +69,7 @@ function scaled(kb: number): string {
   } while (v >= 10000);
   const unit = ' mgtpezy'[idx] ?? '?';
   const u = Math.floor(v / 10);
-  return (u >= 100 ? `${String(u).padStart(3)}${unit}` : `${String(u).padStart(2)}.${v % 10}${unit}`).slice(0, 4);
+  return u >= 10 ? `${String(u).padStart(3)}${unit}` : `${u}.${v % 10}${unit}`;
 }
 
 /** BusyBox's read_cmdline: the command line with NULs as spaces, `{comm}` in front when the
@@ -117,40 +118,24 @@ function tty(nr: number): string {
   return major ? `${major},${minor}` : '?';
 }
 
-/** One -o argument: `pid,user,args=COMMAND LINE` (only the last may rename its header). */
+/** One -o argument: comma-separated columns, each possibly renamed (`pid=PROC`; an empty
+ *  header, `user=`, prints none; a header sets the column's width). */
 function parseFormat(spec: string): { columns: Column[]; header: boolean } {
   const columns: Column[] = [];
   let header = false;
-  const find = (name: string): Column => {
+  for (const item of spec.split(',')) {
+    const eq = item.indexOf('=');
+    const name = eq === -1 ? item : item.slice(0, eq);
     // BusyBox compares with strncmp over six characters: "rgroupX" is rgroup, "use" is nothing
-    const col = COLUMNS.find((c) => (c.name.length < 6 ? name === c.name : name.slice(0, 6) === c.name.slice(0, 6)));
-    if (!col) throw new AppletError(`bad -o argument '${name}', supported arguments: ${COLUMNS.map((c) => c.name.slice(0, 6)).join(',')}`);
-    return { ...col };
-  };
-  let rest = spec;
-  for (;;) {
-    const comma = rest.indexOf(',');
-    const equal = rest.indexOf('=');
-    if (comma !== -1 && (equal === -1 || equal > comma)) {
-      columns.push(find(rest.slice(0, comma)));
-      header = true;
-      rest = rest.slice(comma + 1);
-      continue;
+    const found = COLUMNS.find((c) => (c.name.length < 6 ? name === c.name : name.slice(0, 6) === c.name.slice(0, 6)));
+    if (!found) throw new AppletError(`bad -o argument '${name}', supported arguments: ${COLUMNS.map((c) => c.name.slice(0, 6)).join(',')}`);
+    const col = { ...found };
+    if (eq !== -1) {
+      col.header = item.slice(eq + 1);
+      if (col.header) col.width = col.header.length;
     }
-    break;
-  }
-  const eq = rest.indexOf('=');
-  if (eq !== -1) {
-    const col = find(rest.slice(0, eq));
-    col.header = rest.slice(eq + 1);
-    if (col.header) {
-      col.width = col.header.length;
-      header = true;
-    }
+    if (col.header) header = true;
     columns.push(col);
-  } else {
-    columns.push(find(rest));
-    header = true;
   }
   return { columns, header };
 }
@@ -179,7 +164,7 @@ function readProc(dir: string, pid: number): Proc | undefined {
     const vszKb = Math.floor(num(20) / 1024);
     const nice = num(16);
     const state = f[0] ?? '?';
-    const flags = (vszKb === 0 && state !== 'Z' ? 'W' : ' ') + (nice < 0 ? '<' : nice > 0 ? 'N' : ' ');
+    const flags = (vszKb === 0 && state !== 'Z' ? 'W' : '') + (nice < 0 ? '<' : nice > 0 ? 'N' : '');
     return {
       pid,
       comm,
