@@ -3,7 +3,7 @@
 // POSIX's -a -A -d -e -f -l are accepted and change nothing, as in BusyBox: all processes show.
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
-import { AppletError } from '../core/errors.js';
+import { AppletError, errorText } from '../core/errors.js';
 import { groupName, userName } from '../core/ids.js';
 import { OutBuffer } from '../core/io.js';
 
@@ -191,8 +191,13 @@ function readProc(dir: string, pid: number): Proc | undefined {
 }
 
 function* processes(threads: boolean): Generator<Proc> {
-  const pids = fs
-    .readdirSync('/proc')
+  let names: string[];
+  try {
+    names = fs.readdirSync('/proc');
+  } catch (err) {
+    throw new AppletError(`can't open '/proc': ${errorText(err)}`); // BusyBox's words (no /proc mounted)
+  }
+  const pids = names
     .filter((n) => /^\d+$/.test(n))
     .map(Number)
     .sort((a, b) => a - b);
