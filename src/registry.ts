@@ -19,6 +19,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   date: ['bin', () => import('./applets/date.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  ls: ['bin', () => import('./applets/ls/index.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 

@@ -35,22 +35,35 @@ export interface WalkOptions {
   maxDepth?: number;
 }
 
+/** An entry's type as readdir (d_type) or lstat gives it. */
+export type EntryType = 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char' | 'block' | 'unknown';
+
 // Entry types as readdir gives them.
 const enum Kind {
   Unknown,
   File,
   Dir,
   Symlink,
-  Other,
+  Fifo,
+  Socket,
+  Char,
+  Block,
 }
+
+const TYPE_NAMES: EntryType[] = ['unknown', 'file', 'dir', 'symlink', 'fifo', 'socket', 'char', 'block'];
 
 function kindOf(d: fs.Dirent | fs.Stats): Kind {
   if (d.isFile()) return Kind.File;
   if (d.isDirectory()) return Kind.Dir;
   if (d.isSymbolicLink()) return Kind.Symlink;
-  if (d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) return Kind.Other;
+  if (d.isFIFO()) return Kind.Fifo;
+  if (d.isSocket()) return Kind.Socket;
+  if (d.isCharacterDevice()) return Kind.Char;
+  if (d.isBlockDevice()) return Kind.Block;
   return Kind.Unknown;
 }
+
+const isOther = (k: Kind) => k >= Kind.Fifo;
 
 export class WalkEntry {
   phase: Phase = 'leaf';
@@ -86,7 +99,7 @@ export class WalkEntry {
    *  dangling link then gives its own lstat), else lstat. Throws the system error. */
   stat(): fs.Stats {
     if (this.statCache) return this.statCache;
-    if (!this.follows || this.kind === Kind.File || this.kind === Kind.Dir || this.kind === Kind.Other) {
+    if (!this.follows || this.kind === Kind.File || this.kind === Kind.Dir || isOther(this.kind)) {
       this.statCache = this.lstat();
       // lstat told us the type; a symlink we follow needs stat after all
       if (!this.follows || !this.statCache.isSymbolicLink()) return this.statCache;
@@ -109,7 +122,7 @@ export class WalkEntry {
   /** Whether the walk treats this entry as a directory (a followed symlink to one counts). */
   isDirectory(): boolean {
     if (this.kind === Kind.Dir) return true;
-    if (this.kind === Kind.File || this.kind === Kind.Other) return false;
+    if (this.kind === Kind.File || isOther(this.kind)) return false;
     if (this.kind === Kind.Symlink && !this.follows) return false;
     try {
       return this.stat().isDirectory();
@@ -130,6 +143,11 @@ export class WalkEntry {
     return this.kind === Kind.Symlink;
   }
 
+  /** The entry's own type from its directory listing (no system call), 'unknown' if not given. */
+  get type(): EntryType {
+    return TYPE_NAMES[this.kind]!;
+  }
+
   /** At a 'pre' visit: do not enter this directory. */
   skip(): void {
     this.skipped = true;
@@ -144,9 +162,17 @@ export class WalkEntry {
     if (!this.children) {
       const depth = this.depth + 1;
       const follows = this.followsBelow;
-      this.children = nodeFs
-        .readdirSync(fsPath(this.path), { encoding: 'latin1', withFileTypes: true })
-        .map((d) => new WalkEntry(joinPath(this.path, d.name), d.name, depth, this, kindOf(d as fs.Dirent), follows, follows));
+      // opendir keeps the directory's own order (readdir() sorts by name); that order is GNU's.
+      const dir = nodeFs.opendirSync(fsPath(this.path), { encoding: 'latin1', bufferSize: 256 });
+      const children: WalkEntry[] = [];
+      try {
+        for (let d = dir.readSync(); d; d = dir.readSync()) {
+          children.push(new WalkEntry(joinPath(this.path, d.name), d.name, depth, this, kindOf(d), follows, follows));
+        }
+      } finally {
+        dir.closeSync();
+      }
+      this.children = children;
     }
     return this.children;
   }
