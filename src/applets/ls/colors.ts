@@ -40,8 +40,6 @@ const KNOWN_TERMS = [
 interface Extension {
   ext: string;
   seq: string;
-  exact: boolean;
-  ignored: boolean;
 }
 
 export class Colors {
@@ -76,12 +74,11 @@ export class Colors {
     return s[0] !== '0' || s[s.length - 1] !== '0';
   }
 
-  /** The extension colour for a name, if one matches (later definitions win). */
+  /** The extension colour for a name, if one matches, ignoring case (later definitions win). */
   extensionColor(name: string): string | undefined {
     for (const e of this.extensions) {
-      if (e.ignored || e.ext.length > name.length) continue;
-      const tail = name.slice(name.length - e.ext.length);
-      if (e.exact ? tail === e.ext : asciiLower(tail) === asciiLower(e.ext)) return e.seq;
+      if (e.ext.length > name.length) continue;
+      if (asciiLower(name.slice(name.length - e.ext.length)) === asciiLower(e.ext)) return e.seq;
     }
     return undefined;
   }
@@ -102,7 +99,7 @@ export class Colors {
         if (!ext || spec[ext.end] !== '=') return unparsable;
         const seq = funky(spec, ext.end + 1, false);
         if (!seq) return unparsable;
-        this.extensions.unshift({ ext: ext.value, seq: seq.value, exact: false, ignored: false });
+        this.extensions.unshift({ ext: ext.value, seq: seq.value });
         p = seq.end;
         continue;
       }
@@ -110,27 +107,10 @@ export class Colors {
       if (label.length < 2 || spec[p + 2] !== '=') return unparsable;
       if (!(INDICATORS as readonly string[]).includes(label)) return [`unrecognized prefix: ${quote(label)}`, ...unparsable];
       const value = funky(spec, p + 3, false);
-      if (!value) return unparsable;
+      // (GNU names the label as unrecognised when its value is bad, too)
+      if (!value) return [`unrecognized prefix: ${quote(label)}`, ...unparsable];
       this.ind[label as Indicator] = value.value;
       p = value.end;
-    }
-    // Same extension twice: the later wins; differing only in case: both match exactly.
-    for (const [i, e1] of this.extensions.entries()) {
-      let caseIgnored = false;
-      for (const e2 of this.extensions.slice(i + 1)) {
-        if (e2.ignored || e1.ext.length !== e2.ext.length) continue;
-        if (e1.ext === e2.ext) e2.ignored = true;
-        else if (asciiLower(e1.ext) === asciiLower(e2.ext)) {
-          if (caseIgnored) e2.ignored = true;
-          else if (e1.seq === e2.seq) {
-            e2.ignored = true;
-            caseIgnored = true;
-          } else {
-            e1.exact = true;
-            e2.exact = true;
-          }
-        }
-      }
     }
     if (this.ind.ln === 'target') this.symlinkAsReferent = true;
     return [];

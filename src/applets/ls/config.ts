@@ -412,7 +412,11 @@ export function decode(ctx: Ctx<unknown>, order: readonly (readonly [string, Opt
         qmark = false;
         break;
       case 'block-size':
-        blockSize = fileSize = parseBlockSize(str(v), '--block-size');
+        try {
+          blockSize = fileSize = parseBlockSize(str(v), '--block-size');
+        } catch (err) {
+          throw new AppletError((err as Error).message, STATUS);
+        }
         break;
       case 'si':
         blockSize = fileSize = { size: 1, human: HUMAN_SI };

@@ -502,7 +502,7 @@ export class Lister {
 
   private ignored(name: string): boolean {
     const c = this.c;
-    if (c.ignoreMode !== 'none' && name[0] === '.' && (c.ignoreMode === 'default' || (name !== '.' && name !== '..'))) return true;
+    if (c.ignoreMode !== 'none' && name[0] === '.' && (c.ignoreMode === 'default' || name === '.' || name === '..')) return true;
     if (c.ignoreMode === 'default' && c.hide.some((m) => m(name))) return true;
     return c.ignore.some((m) => m(name));
   }
@@ -777,22 +777,27 @@ export class Lister {
     return { text, width, quoted };
   }
 
-  /** GNU's width of an unquoted-for-display string: printable characters only (C locale), or the
-   *  UTF-8 display width, 0 if anything is invalid or unprintable (mbswidth's rejection rule). */
+  /** GNU's width of a name as printed (mbsnwidth as coreutils 9.1 calls it): in the C locale the
+   *  printable bytes; in UTF-8, each character's columns, control characters 0, undecodable bytes 1. */
   private visibleWidth(s: string): number {
+    let w = 0;
     if (!this.c.utf8) {
-      let w = 0;
       for (let i = 0; i < s.length; i++) {
         const code = s.charCodeAt(i);
         if (code >= 0x20 && code < 0x7f) w++;
       }
       return w;
     }
-    let w = 0;
     for (let i = 0; i < s.length; ) {
       const seq = utf8At(s, i);
-      if (seq.length === 0 || !isPrintableCodePoint(seq.codePoint)) return 0;
-      w += wcwidth(seq.codePoint);
+      if (seq.length === 0) {
+        w++;
+        i++;
+        continue;
+      }
+      const cp = seq.codePoint;
+      if (isPrintableCodePoint(cp)) w += wcwidth(cp);
+      else if (!(cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029)) w++;
       i += seq.length;
     }
     return w;
