@@ -75,9 +75,10 @@ export class WalkEntry {
   /** Children chosen by the consumer (setChildren), or read when the walk enters the directory. */
   children?: WalkEntry[];
 
+  private pathCache: string | undefined;
+
   constructor(
-    /** The path as the walk built it: the root as given, joined with each name. */
-    readonly path: string,
+    parentPath: string | undefined,
     /** The last component (the root as given, for a root). */
     readonly name: string,
     readonly depth: number,
@@ -87,7 +88,16 @@ export class WalkEntry {
     readonly follows: boolean,
     /** Whether the walk follows symlinks below the roots too (-L). */
     private readonly followsBelow: boolean,
-  ) {}
+  ) {
+    if (parentPath === undefined) this.pathCache = name;
+  }
+
+  /** The path as the walk built it: the root as given, joined with each name (built on demand:
+   *  a walk that only looks at names never pays for it). */
+  get path(): string {
+    this.pathCache ??= joinPath(this.parent!.path, this.name);
+    return this.pathCache;
+  }
 
   /** The entry's own status (symlinks not followed). Throws the system error. */
   lstat(): fs.Stats {
@@ -160,21 +170,36 @@ export class WalkEntry {
    *  changes them). Throws the system error; the walk then reports nothing more for it. */
   readChildren(): WalkEntry[] {
     if (!this.children) {
-      const depth = this.depth + 1;
-      const follows = this.followsBelow;
-      // opendir keeps the directory's own order (readdir() sorts by name); that order is GNU's.
-      const dir = nodeFs.opendirSync(fsPath(this.path), { encoding: 'latin1', bufferSize: 256 });
       const children: WalkEntry[] = [];
-      try {
-        for (let d = dir.readSync(); d; d = dir.readSync()) {
-          children.push(new WalkEntry(joinPath(this.path, d.name), d.name, depth, this, kindOf(d), follows, follows));
-        }
-      } finally {
-        dir.closeSync();
-      }
+      this.forEachName((name, type) => children.push(this.child(name, type)));
       this.children = children;
     }
     return this.children;
+  }
+
+  /** At a 'pre' visit: each name in the directory with its type, in the directory's order (or, if
+   *  the consumer sorts anyway, in byte order, which is cheaper to get), without making entries
+   *  (for a consumer that builds its own records and picks children with child()). Throws the
+   *  system error. */
+  forEachName(visit: (name: string, type: EntryType) => void, inDirectoryOrder = true): void {
+    if (!inDirectoryOrder) {
+      // Node's readdir gives the names sorted by byte value, and in one call.
+      for (const d of nodeFs.readdirSync(fsPath(this.path), { encoding: 'latin1', withFileTypes: true })) visit(d.name, TYPE_NAMES[kindOf(d as fs.Dirent)]!);
+      return;
+    }
+    // opendir keeps the directory's own order (readdir() sorts by name): GNU tools see that order.
+    const dir = nodeFs.opendirSync(fsPath(this.path), { encoding: 'latin1', bufferSize: 256 });
+    try {
+      for (let d = dir.readSync(); d; d = dir.readSync()) visit(d.name, TYPE_NAMES[kindOf(d)]!);
+    } finally {
+      dir.closeSync();
+    }
+  }
+
+  /** An entry for a name in this directory (for setChildren). */
+  child(name: string, type: EntryType = 'unknown'): WalkEntry {
+    const kind = TYPE_NAMES.indexOf(type) as Kind;
+    return new WalkEntry(this.path, name, this.depth + 1, this, kind, this.followsBelow, this.followsBelow);
   }
 
   /** At a 'pre' visit: the children to visit, in this order (filter or sort readChildren()). */
@@ -187,7 +212,7 @@ export class WalkEntry {
 export function* walk(roots: readonly string[], options: WalkOptions = {}): Generator<WalkEntry, void, undefined> {
   const follow = options.follow ?? 'never';
   for (const root of roots) {
-    const entry = new WalkEntry(root, root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
+    const entry = new WalkEntry(undefined, root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
     try {
       entry.stat();
     } catch (err) {

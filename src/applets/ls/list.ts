@@ -11,12 +11,11 @@ import { fitColumns, formatBlocks, indent } from '../../core/format.js';
 import { canonicalize } from '../../core/canonicalize.js';
 import { joinPath } from '../../core/fs.js';
 import { groupByGid, userByUid } from '../../core/ids.js';
-import { OutBuffer } from '../../core/io.js';
 import { modeString } from '../../core/mode.js';
 import { isPrintableCodePoint, quotearg, quoteaf, quotef, utf8At } from '../../core/quote.js';
 import { localtime, now as currentTime, strftime, type Zone, zoneFromEnv } from '../../core/time.js';
 import { filevercmp } from '../../core/vercmp.js';
-import { walk, type WalkEntry } from '../../core/walk.js';
+import { type EntryType, walk, type WalkEntry } from '../../core/walk.js';
 import type { Config } from './config.js';
 import type { Indicator } from './colors.js';
 
@@ -34,21 +33,8 @@ const TYPE_LETTER: Record<FileType, string> = {
   argdir: 'd',
 };
 
-/** The status fields ls uses, with the one time it shows or sorts by. */
-interface St {
-  mode: number;
-  nlink: number;
-  uid: number;
-  gid: number;
-  rdev: number;
-  size: number;
-  blocks: number;
-  ino: number;
-  sec: number;
-  nsec: number;
-  /** The time is not available (birth time on a file system without it). */
-  noTime: boolean;
-}
+/** The status fields ls uses (Node's Stats has them; --full-time builds them from bigint stats). */
+type St = Pick<fs.Stats, 'mode' | 'nlink' | 'uid' | 'gid' | 'rdev' | 'size' | 'blocks' | 'ino'>;
 
 interface FileInfo {
   /** The name as shown: the operand as given, or the directory entry's name. */
@@ -56,6 +42,10 @@ interface FileInfo {
   /** The path for system calls. */
   path: string;
   st?: St;
+  /** The time shown or sorted by, in milliseconds (NaN: not available, as birth time may be). */
+  time: number;
+  /** Its exact nanoseconds, when a time format prints them. */
+  nsec: number;
   type: FileType;
   linkname?: string;
   linkmode: number;
@@ -64,8 +54,11 @@ interface FileInfo {
   quoted: number;
   /** Display width of the quoted name (with its alignment pad), once computed. */
   width: number;
-  /** The walk's entry, to descend into with -R. */
-  entry?: WalkEntry;
+  /** Its size and its blocks as printed (computed with the column widths). */
+  sizeText?: string;
+  blocksText?: string;
+  /** The type its directory listing gave (for the walk, with -R). */
+  dtype?: EntryType;
 }
 
 const S_IFMT = 0o170000;
@@ -110,9 +103,10 @@ const ENTRY_TYPES: Record<string, FileType> = {
 };
 
 const SIX_MONTHS = 31556952 / 2;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export class Lister {
-  private readonly out: OutBuffer;
+  private text = '';
   private status = 0;
   private files: FileInfo[] = [];
   // Column widths of the current batch.
@@ -136,8 +130,14 @@ export class Lister {
   private readonly needStat: boolean;
   private readonly needType: boolean;
   private readonly needNs: boolean;
+  private readonly statAlways: boolean;
+  private readonly qmarkFurther: boolean;
+  private readonly statTypes = new Set<FileType>();
   private readonly userCache = new Map<number, string | undefined>();
   private readonly groupCache = new Map<number, string | undefined>();
+  private readonly userWidthCache = new Map<number, number>();
+  private readonly columnCache = new Map<number, string>();
+  private readonly groupWidthCache = new Map<number, number>();
   private readonly timeCache = new Map<number, string>();
   private hostname?: string;
   // --dired bookkeeping: bytes written, and the positions of names and directory headers.
@@ -149,14 +149,22 @@ export class Lister {
     private readonly ctx: Ctx<unknown>,
     private readonly c: Config,
   ) {
-    this.out = new OutBuffer(ctx.stdout, 64 * 1024);
     this.zone = zoneFromEnv(ctx.env);
     const t = currentTime();
     this.nowSec = t.sec;
     this.nowNsec = t.nsec;
+    this.qmarkFurther = c.qmark && (c.quoting === 'shell' || c.quoting === 'shell-always' || c.quoting === 'literal');
     this.needStat = c.sort === 'time' || c.sort === 'size' || c.format === 'long' || c.blocks || c.hyperlink;
     this.needType = !this.needStat && (c.recursive || !!c.colors || c.context || c.dirsFirst || c.indicator !== 'none');
-    this.needNs = c.sort === 'time' || c.timeFormats.some((f) => f.includes('%N'));
+    this.needNs = c.timeFormats.some((f) => f.includes('%N'));
+    // GNU's check_stat, by the type readdir gave (what does not depend on the type, once).
+    const colors = c.colors;
+    this.statAlways = c.hyperlink || this.needStat || c.inode;
+    const add = (...types: FileType[]) => types.forEach((t) => this.statTypes.add(t));
+    if (this.needType) add('unknown');
+    if (colors && (colors.isColored('ow') || colors.isColored('st') || colors.isColored('tw'))) add('directory', 'unknown');
+    if (this.needType && (c.dereference === 'always' || !!colors?.symlinkAsReferent || c.checkSymlinks)) add('symlink', 'unknown');
+    if (c.indicator === 'classify' || (colors && (colors.isColored('ex') || colors.isColored('su') || colors.isColored('sg')))) add('normal', 'unknown');
   }
 
   /** List the operands (none: the working directory); returns ls's exit status. */
@@ -165,9 +173,9 @@ export class Lister {
     for (const w of c.warnings) await this.warn(w, 0);
     const dirs: FileInfo[] = [];
     if (operands.length === 0) {
-      if (c.directoryItself) this.gobble('.', '.', 'directory', true, undefined);
+      if (c.directoryItself) this.gobble('.', '.', 'directory', true);
       else dirs.push(this.dirInfo('.'));
-    } else for (const name of operands) this.gobble(name, name, 'unknown', true, undefined);
+    } else for (const name of operands) this.gobble(name, name, 'unknown', true);
     if (this.files.length) {
       this.sortFiles();
       if (!c.directoryItself) {
@@ -180,25 +188,25 @@ export class Lister {
     await this.flushErrors();
     if (this.files.length) {
       await this.printFiles();
-      if (dirs.length) await this.emit('\n');
+      if (dirs.length) this.emit('\n');
     } else if (operands.length <= 1 && dirs.length === 1) this.printDirName = false;
     if (dirs.length) await this.listDirectories(dirs);
     if (c.colors && this.usedColor) {
       const lc = c.colors.get('lc');
       const rc = c.colors.get('rc');
-      if (!(lc === '\x1b[' && rc === 'm')) await this.emit((lc ?? '') + (rc ?? ''));
+      if (!(lc === '\x1b[' && rc === 'm')) this.emit((lc ?? '') + (rc ?? ''));
     }
     if (c.dired) {
-      if (this.diredNames.length) await this.emit(`//DIRED// ${this.diredNames.join(' ')}\n`);
-      if (this.diredDirs.length) await this.emit(`//SUBDIRED// ${this.diredDirs.join(' ')}\n`);
-      await this.emit(`//DIRED-OPTIONS// --quoting-style=${c.quoting}\n`);
+      if (this.diredNames.length) this.emit(`//DIRED// ${this.diredNames.join(' ')}\n`);
+      if (this.diredDirs.length) this.emit(`//SUBDIRED// ${this.diredDirs.join(' ')}\n`);
+      this.emit(`//DIRED-OPTIONS// --quoting-style=${c.quoting}\n`);
     }
-    await this.out.flush();
+    await this.drain(true);
     return this.status;
   }
 
   private dirInfo(name: string): FileInfo {
-    return { name, path: name, type: 'argdir', linkmode: 0, linkok: false, quoted: -1, width: 0 };
+    return { name, path: name, type: 'argdir', time: 0, nsec: 0, linkmode: 0, linkok: false, quoted: -1, width: 0 };
   }
 
   // ----- errors -----
@@ -212,13 +220,12 @@ export class Lister {
 
   private async flushErrors(): Promise<void> {
     if (!this.pendingErrors.length) return;
-    await this.out.flush();
     for (const [message, serious] of this.pendingErrors) await this.warn(message, serious ? 2 : 1);
     this.pendingErrors = [];
   }
 
   private async warn(message: string, status: number): Promise<void> {
-    await this.out.flush();
+    await this.drain(true);
     await this.ctx.stderr.write(`${this.ctx.name}: ${message}\n`);
     if (status === 2) this.status = 2;
     else if (status === 1 && this.status === 0) this.status = 1;
@@ -233,12 +240,15 @@ export class Lister {
     this.authorWidth = this.contextWidth = this.majorWidth = this.minorWidth = this.sizeWidth = 0;
   }
 
-  private statOf(path: string, follow: boolean): St {
-    const c = this.c;
+  /** stat or lstat a file, noting the time ls shows in `f`. Throws the system error. */
+  private statOf(f: FileInfo, follow: boolean): St {
+    const which = this.c.time;
     if (this.needNs) {
-      const s = follow ? fs.statSync(fsPath(path), { bigint: true }) : fs.lstatSync(fsPath(path), { bigint: true });
-      const ns = c.time === 'ctime' ? s.ctimeNs : c.time === 'atime' ? s.atimeNs : c.time === 'btime' ? s.birthtimeNs : s.mtimeNs;
+      const s = follow ? fs.statSync(fsPath(f.path), { bigint: true }) : fs.lstatSync(fsPath(f.path), { bigint: true });
+      const ns = which === 'ctime' ? s.ctimeNs : which === 'atime' ? s.atimeNs : which === 'btime' ? s.birthtimeNs : s.mtimeNs;
       const sec = ns >= 0n ? ns / 1000000000n : (ns - 999999999n) / 1000000000n;
+      f.time = which === 'btime' && ns === 0n ? Number.NaN : Number(sec) * 1000 + Number(ns - sec * 1000000000n) / 1e6;
+      f.nsec = Number(ns - sec * 1000000000n);
       return {
         mode: Number(s.mode),
         nlink: Number(s.nlink),
@@ -248,64 +258,38 @@ export class Lister {
         size: Number(s.size),
         blocks: Number(s.blocks),
         ino: Number(s.ino),
-        sec: Number(sec),
-        nsec: Number(ns - sec * 1000000000n),
-        noTime: c.time === 'btime' && s.birthtimeNs === 0n,
       };
     }
-    const s = follow ? fs.statSync(fsPath(path)) : fs.lstatSync(fsPath(path));
-    const ms = c.time === 'ctime' ? s.ctimeMs : c.time === 'atime' ? s.atimeMs : c.time === 'btime' ? s.birthtimeMs : s.mtimeMs;
-    const sec = Math.floor(ms / 1000);
-    return {
-      mode: s.mode,
-      nlink: s.nlink,
-      uid: s.uid,
-      gid: s.gid,
-      rdev: s.rdev,
-      size: s.size,
-      blocks: s.blocks,
-      ino: s.ino,
-      sec,
-      nsec: Math.round((ms - sec * 1000) * 1e6),
-      noTime: c.time === 'btime' && ms === 0,
-    };
+    const s = follow ? fs.statSync(fsPath(f.path)) : fs.lstatSync(fsPath(f.path));
+    const ms = which === 'ctime' ? s.ctimeMs : which === 'atime' ? s.atimeMs : which === 'btime' ? s.birthtimeMs : s.mtimeMs;
+    f.time = which === 'btime' && ms === 0 ? Number.NaN : ms;
+    return s;
   }
 
   /** GNU's gobble_file: add one file to the batch; returns its blocks. */
-  private gobble(name: string, path: string, type: FileType, cmdline: boolean, entry: WalkEntry | undefined): number {
+  private gobble(name: string, path: string, type: FileType, cmdline: boolean, dtype?: EntryType): number {
     const c = this.c;
-    const f: FileInfo = { name, path, type, linkmode: 0, linkok: false, quoted: -1, width: 0, entry };
+    const f: FileInfo = { name, path, type, time: 0, nsec: 0, linkmode: 0, linkok: false, quoted: -1, width: 0, dtype };
     if (!this.someQuoted && c.alignQuotes) {
       f.quoted = this.needsQuoting(name) ? 1 : 0;
       if (f.quoted) this.someQuoted = true;
     }
-    const colors = c.colors;
-    const checkStat =
-      cmdline ||
-      c.hyperlink ||
-      this.needStat ||
-      (this.needType && type === 'unknown') ||
-      ((type === 'directory' || type === 'unknown') && !!colors && (colors.isColored('ow') || colors.isColored('st') || colors.isColored('tw'))) ||
-      ((c.inode || this.needType) && (type === 'symlink' || type === 'unknown') && (c.dereference === 'always' || !!colors?.symlinkAsReferent || c.checkSymlinks)) ||
-      c.inode ||
-      ((type === 'normal' || type === 'unknown') &&
-        (c.indicator === 'classify' || (!!colors && (colors.isColored('ex') || colors.isColored('su') || colors.isColored('sg')))));
-    if (checkStat) {
+    if (cmdline || this.statAlways || this.statTypes.has(type)) {
       let st: St | undefined;
       let err: unknown;
       const deref = c.dereference;
       try {
-        if (deref === 'always') st = this.statOf(path, true);
+        if (deref === 'always') st = this.statOf(f, true);
         else if (cmdline && (deref === 'cmdline' || deref === 'cmdline-dirs')) {
           try {
-            st = this.statOf(path, true);
-            if (deref === 'cmdline-dirs' && (st.mode & S_IFMT) !== S_IFDIR) st = this.statOf(path, false);
+            st = this.statOf(f, true);
+            if (deref === 'cmdline-dirs' && (st.mode & S_IFMT) !== S_IFDIR) st = this.statOf(f, false);
           } catch (e) {
             const code = errorCode(e);
             if (deref === 'cmdline' || (code !== 'ENOENT' && code !== 'ELOOP')) throw e;
-            st = this.statOf(path, false);
+            st = this.statOf(f, false);
           }
-        } else st = this.statOf(path, false);
+        } else st = this.statOf(f, false);
       } catch (e) {
         err = e;
       }
@@ -338,19 +322,23 @@ export class Lister {
     const blocks = st ? st.blocks : 0;
     if (st) {
       if (c.format === 'long' || c.blocks) {
-        const len = formatBlocks(blocks, 512, c.blockSize).length;
-        if (this.blockWidth < len) this.blockWidth = len;
+        f.blocksText = formatBlocks(blocks, 512, c.blockSize);
+        if (this.blockWidth < f.blocksText.length) this.blockWidth = f.blocksText.length;
       }
       if (c.format === 'long') {
         if (c.owner) this.ownerWidth = Math.max(this.ownerWidth, this.idWidth(st.uid, false));
         if (c.group) this.groupWidth = Math.max(this.groupWidth, this.idWidth(st.gid, true));
         if (c.author) this.authorWidth = Math.max(this.authorWidth, this.idWidth(st.uid, false));
-        this.nlinkWidth = Math.max(this.nlinkWidth, String(st.nlink).length);
+        const nlinkDigits = digits(st.nlink);
+        if (this.nlinkWidth < nlinkDigits) this.nlinkWidth = nlinkDigits;
         if (type === 'chardev' || type === 'blockdev') {
           this.majorWidth = Math.max(this.majorWidth, String(major(st.rdev)).length);
           this.minorWidth = Math.max(this.minorWidth, String(minor(st.rdev)).length);
           this.sizeWidth = Math.max(this.sizeWidth, this.majorWidth + 2 + this.minorWidth);
-        } else this.sizeWidth = Math.max(this.sizeWidth, formatBlocks(st.size, 1, c.fileSize).length);
+        } else {
+          f.sizeText = formatBlocks(st.size, 1, c.fileSize);
+          if (this.sizeWidth < f.sizeText.length) this.sizeWidth = f.sizeText.length;
+        }
       }
       if (c.inode) this.inodeWidth = Math.max(this.inodeWidth, String(st.ino).length);
     }
@@ -377,8 +365,14 @@ export class Lister {
   }
 
   private idWidth(id: number, isGroup: boolean): number {
-    const name = isGroup ? this.groupName(id) : this.userName(id);
-    return name === undefined ? String(id).length : this.textWidth(name);
+    const cache = isGroup ? this.groupWidthCache : this.userWidthCache;
+    let w = cache.get(id);
+    if (w === undefined) {
+      const name = isGroup ? this.groupName(id) : this.userName(id);
+      w = name === undefined ? String(id).length : this.textWidth(name);
+      cache.set(id, w);
+    }
+    return w;
   }
 
   /** Columns a user or group name takes (GNU: mbswidth, 0 when not printable). */
@@ -395,12 +389,8 @@ export class Lister {
     let key: (a: FileInfo, b: FileInfo) => number;
     switch (c.sort) {
       case 'time':
-        key = (a, b) => {
-          const sa = a.st;
-          const sb = b.st;
-          const d = (sb?.sec ?? 0) - (sa?.sec ?? 0) || (sb?.nsec ?? 0) - (sa?.nsec ?? 0);
-          return d || byName(a, b);
-        };
+        // (to the millisecond and a bit, as Node's stat gives it without --full-time)
+        key = (a, b) => (b.time || 0) - (a.time || 0) || b.nsec - a.nsec || byName(a, b);
         break;
       case 'size':
         key = (a, b) => (b.st?.size ?? 0) - (a.st?.size ?? 0) || byName(a, b);
@@ -448,54 +438,64 @@ export class Lister {
         continue;
       }
       if (e.phase !== 'pre') continue;
-      let children: WalkEntry[];
-      try {
-        children = e.readChildren();
-      } catch (err) {
-        e.skip();
-        await this.warn(`cannot open directory ${quoteaf(e.path, c.utf8)}: ${errorText(err)}`, cmdline ? 2 : 1);
-        continue;
-      }
-      await this.listDirectory(e, children);
+      await this.listDirectory(e, cmdline);
       this.printDirName = true;
     }
   }
 
-  private async listDirectory(dir: WalkEntry, children: WalkEntry[]): Promise<void> {
+  private async listDirectory(dir: WalkEntry, cmdline: boolean): Promise<void> {
     const c = this.c;
     this.clear();
+    // The header comes once the directory is open: taken back if it cannot be.
+    const before = { text: this.text.length, pos: this.pos, first: this.firstDir, dired: this.diredDirs.length };
     if (c.recursive || this.printDirName) {
-      if (!this.firstDir) await this.emit('\n');
+      if (!this.firstDir) this.emit('\n');
       this.firstDir = false;
-      if (c.dired) await this.emit('  ');
+      if (c.dired) this.emit('  ');
       const start = this.pos;
       // Directory headers quote `:` as well, but not -b's space or -F's indicators.
-      await this.printQuoted(dir.path, ':', undefined, true, c.hyperlink ? this.absolute(dir.path) : undefined);
+      this.printQuoted(dir.path, ':', undefined, true, c.hyperlink ? this.absolute(dir.path) : undefined);
       if (c.dired) this.diredDirs.push(start, this.pos);
-      await this.emit(':\n');
+      this.emit(':\n');
     }
     let total = 0;
-    if (c.ignoreMode === 'none') {
-      // Node's readdir leaves out . and ..; GNU lists them where readdir puts them (first, here).
-      for (const dot of ['.', '..']) if (!this.ignored(dot)) total += this.gobble(dot, attach(dir.path, dot), 'directory', false, undefined);
-    }
-    for (const ch of children) {
-      if (this.ignored(ch.name)) continue;
-      total += this.gobble(ch.name, attach(dir.path, ch.name), ENTRY_TYPES[ch.type]!, false, ch);
-      if ((this.files.length & 4095) === 0 && this.ctx.signal.aborted) break;
+    let read = 0;
+    const dirPath = dir.path;
+    try {
+      dir.forEachName((name, type) => {
+        if (read++ === 0 && c.ignoreMode === 'none') {
+          // Node's readdir leaves out . and ..; GNU lists them where readdir puts them (first, here).
+          for (const dot of ['.', '..']) if (!this.ignored(dot)) total += this.gobble(dot, attach(dirPath, dot), 'directory', false);
+        }
+        if (!this.ignored(name)) total += this.gobble(name, attach(dirPath, name), ENTRY_TYPES[type]!, false, type);
+      }, c.sort === 'none');
+      if (read === 0 && c.ignoreMode === 'none') {
+        for (const dot of ['.', '..']) if (!this.ignored(dot)) total += this.gobble(dot, attach(dirPath, dot), 'directory', false);
+      }
+    } catch (err) {
+      if (read === 0) {
+        this.text = this.text.slice(0, before.text);
+        this.pos = before.pos;
+        this.firstDir = before.first;
+        this.diredDirs.length = before.dired;
+        dir.skip();
+        await this.warn(`cannot open directory ${quoteaf(dirPath, c.utf8)}: ${errorText(err)}`, cmdline ? 2 : 1);
+        return;
+      }
+      this.fail(`reading directory ${quoteaf(dirPath, c.utf8)}: ${errorText(err)}`, cmdline);
     }
     this.sortFiles();
+    const subdirs: WalkEntry[] = [];
     if (c.recursive) {
-      const subdirs: WalkEntry[] = [];
       for (const f of this.files) {
-        if ((f.type === 'directory' || f.type === 'argdir') && f.entry && f.name !== '.' && f.name !== '..') subdirs.push(f.entry);
+        if ((f.type === 'directory' || f.type === 'argdir') && f.name !== '.' && f.name !== '..') subdirs.push(dir.child(f.name, f.dtype));
       }
-      dir.setChildren(subdirs);
-    } else dir.setChildren([]);
+    }
+    dir.setChildren(subdirs);
     await this.flushErrors();
     if (c.format === 'long' || c.blocks) {
-      if (c.dired) await this.emit('  ');
-      await this.emit(`total ${formatBlocks(total, 512, c.blockSize)}${c.eol}`);
+      if (c.dired) this.emit('  ');
+      this.emit(`total ${formatBlocks(total, 512, c.blockSize)}${c.eol}`);
     }
     if (this.files.length) await this.printFiles();
   }
@@ -509,10 +509,18 @@ export class Lister {
 
   // ----- printing -----
 
-  private async emit(s: string): Promise<void> {
+  /** Output, collected: written out by drain() between files, so printing stays synchronous. */
+  private emit(s: string): void {
     this.pos += s.length;
-    const p = this.out.put(s);
-    if (p) await p;
+    this.text += s;
+  }
+
+  /** Write what was collected once there is enough of it (or all of it). */
+  private async drain(all = false): Promise<void> {
+    if (!all && this.text.length < 65536) return;
+    const text = this.text;
+    this.text = '';
+    if (text) await this.ctx.stdout.write(text);
   }
 
   private async printFiles(): Promise<void> {
@@ -520,8 +528,9 @@ export class Lister {
     switch (c.format) {
       case 'one':
         for (const f of this.files) {
-          await this.printNameAndFrills(f, 0);
-          await this.emit(c.eol);
+          this.printNameAndFrills(f, 0);
+          this.emit(c.eol);
+          if (this.text.length >= 65536) await this.drain();
         }
         break;
       case 'many':
@@ -534,9 +543,10 @@ export class Lister {
         break;
       case 'long':
         for (const f of this.files) {
-          await this.setNormalColor();
-          await this.printLong(f);
-          await this.emit(c.eol);
+          this.setNormalColor();
+          this.printLong(f);
+          this.emit(c.eol);
+          if (this.text.length >= 65536) await this.drain();
         }
         break;
     }
@@ -557,34 +567,35 @@ export class Lister {
           const f = this.files[filesno]!;
           const nameLength = lengths[filesno]!;
           const maxNameLength = layout.widths[col++]!;
-          await this.printNameAndFrills(f, pos);
+          this.printNameAndFrills(f, pos);
           if (n - rows <= filesno) break;
           filesno += rows;
-          await this.emit(indent(pos + nameLength, pos + maxNameLength, c.tabSize));
+          this.emit(indent(pos + nameLength, pos + maxNameLength, c.tabSize));
           pos += maxNameLength;
         }
-        await this.emit(c.eol);
+        this.emit(c.eol);
+        if (this.text.length >= 65536) await this.drain();
       }
       return;
     }
     let pos = 0;
     let nameLength = lengths[0]!;
     let maxNameLength = layout.widths[0]!;
-    await this.printNameAndFrills(this.files[0]!, 0);
+    this.printNameAndFrills(this.files[0]!, 0);
     for (let filesno = 1; filesno < n; filesno++) {
       const col = filesno % layout.columns;
       if (col === 0) {
-        await this.emit(c.eol);
+        this.emit(c.eol);
         pos = 0;
       } else {
-        await this.emit(indent(pos + nameLength, pos + maxNameLength, c.tabSize));
+        this.emit(indent(pos + nameLength, pos + maxNameLength, c.tabSize));
         pos += maxNameLength;
       }
-      await this.printNameAndFrills(this.files[filesno]!, pos);
+      this.printNameAndFrills(this.files[filesno]!, pos);
       nameLength = lengths[filesno]!;
       maxNameLength = layout.widths[col]!;
     }
-    await this.emit(c.eol);
+    this.emit(c.eol);
   }
 
   private async printWithSeparator(sep: string): Promise<void> {
@@ -601,12 +612,12 @@ export class Lister {
           pos = 0;
           separator = c.eol;
         }
-        await this.emit(sep + separator);
+        this.emit(sep + separator);
       }
-      await this.printNameAndFrills(f, pos);
+      this.printNameAndFrills(f, pos);
       pos += len;
     }
-    await this.emit(c.eol);
+    this.emit(c.eol);
   }
 
   private lengthWithFrills(f: FileInfo): number {
@@ -621,64 +632,74 @@ export class Lister {
     return len;
   }
 
-  private async printNameAndFrills(f: FileInfo, startCol: number): Promise<number> {
+  private printNameAndFrills(f: FileInfo, startCol: number): number {
     const c = this.c;
     const commas = c.format === 'commas';
-    await this.setNormalColor();
-    if (c.inode) await this.emit(`${pad(f.st && f.st.ino ? String(f.st.ino) : '?', commas ? 0 : this.inodeWidth)} `);
-    if (c.blocks) await this.emit(`${pad(f.st ? formatBlocks(f.st.blocks, 512, c.blockSize) : '?', commas ? 0 : this.blockWidth)} `);
-    if (c.context) await this.emit(`${pad('?', commas ? 0 : this.contextWidth)} `);
-    let width = await this.printName(f, false, startCol);
+    this.setNormalColor();
+    if (c.inode) this.emit(`${pad(f.st && f.st.ino ? String(f.st.ino) : '?', commas ? 0 : this.inodeWidth)} `);
+    if (c.blocks) this.emit(`${pad(f.st ? formatBlocks(f.st.blocks, 512, c.blockSize) : '?', commas ? 0 : this.blockWidth)} `);
+    if (c.context) this.emit(`${pad('?', commas ? 0 : this.contextWidth)} `);
+    let width = this.printName(f, false, startCol);
     if (c.indicator !== 'none') {
       const ind = this.typeIndicator(!!f.st, f.st?.mode ?? 0, f.type);
       if (ind) {
-        await this.emit(ind);
+        this.emit(ind);
         width++;
       }
     }
     return width;
   }
 
-  private async printLong(f: FileInfo): Promise<void> {
+  private printLong(f: FileInfo): void {
     const c = this.c;
     const st = f.st;
     let line = '';
     if (c.inode) line += `${pad(st && st.ino ? String(st.ino) : '?', this.inodeWidth)} `;
-    if (c.blocks) line += `${pad(st ? formatBlocks(st.blocks, 512, c.blockSize) : '?', this.blockWidth)} `;
-    const mode = st ? modeString(st.mode) : `${TYPE_LETTER[f.type]}?????????`;
+    if (c.blocks) line += `${pad(st ? (f.blocksText ?? formatBlocks(st.blocks, 512, c.blockSize)) : '?', this.blockWidth)} `;
+    const mode = st ? this.modeText(st.mode) : `${TYPE_LETTER[f.type]}?????????`;
     line += `${mode} ${pad(st ? String(st.nlink) : '?', this.nlinkWidth)} `;
     if (c.dired) line = `  ${line}`;
     if (c.owner || c.group || c.author || c.context) {
-      if (c.owner) line += this.userOrGroup(st ? this.userName(st.uid) : '?', st?.uid ?? 0, this.ownerWidth);
-      if (c.group) line += this.userOrGroup(st ? this.groupName(st.gid) : '?', st?.gid ?? 0, this.groupWidth);
-      if (c.author) line += this.userOrGroup(st ? this.userName(st.uid) : '?', st?.uid ?? 0, this.authorWidth);
-      if (c.context) line += this.userOrGroup('?', 0, this.contextWidth);
+      if (c.owner) line += this.idColumn(st?.uid, false, this.ownerWidth);
+      if (c.group) line += this.idColumn(st?.gid, true, this.groupWidth);
+      if (c.author) line += this.idColumn(st?.uid, false, this.authorWidth);
+      if (c.context) line += this.idColumn(undefined, false, this.contextWidth);
       // GNU counts the name's column from here on (it only decides where to clear to the line's end)
-      await this.emit(line);
+      this.emit(line);
       line = '';
     }
     if (st && (f.type === 'chardev' || f.type === 'blockdev' || (st.mode & S_IFMT) === S_IFCHR || (st.mode & S_IFMT) === S_IFBLK)) {
       const blanks = this.sizeWidth - (this.majorWidth + 2 + this.minorWidth);
       line += `${pad(String(major(st.rdev)), this.majorWidth + Math.max(0, blanks))}, ${pad(String(minor(st.rdev)), this.minorWidth)} `;
-    } else line += `${pad(st ? formatBlocks(st.size, 1, c.fileSize) : '?', this.sizeWidth)} `;
-    line += st && !st.noTime ? this.formatTime(st) : `${pad('?', this.expectedTimeWidth())}`;
+    } else line += `${pad(st ? (f.sizeText ?? formatBlocks(st.size, 1, c.fileSize)) : '?', this.sizeWidth)} `;
+    line += st && !Number.isNaN(f.time) ? this.formatTime(f) : `${pad('?', this.expectedTimeWidth())}`;
     line += ' ';
-    await this.emit(line);
+    this.emit(line);
     const startCol = this.startColumnQuirk(line);
-    const w = await this.printName(f, false, startCol, true);
+    const w = this.printName(f, false, startCol, true);
     if (f.type === 'symlink') {
       if (f.linkname !== undefined) {
-        await this.emit(' -> ');
-        await this.printName(f, true, startCol + w + 4);
+        this.emit(' -> ');
+        this.printName(f, true, startCol + w + 4);
         if (c.indicator !== 'none') {
           const ind = this.typeIndicator(true, f.linkmode, 'unknown');
-          if (ind) await this.emit(ind);
+          if (ind) this.emit(ind);
         }
       }
     } else if (c.indicator !== 'none') {
       const ind = this.typeIndicator(!!st, st?.mode ?? 0, f.type);
-      if (ind) await this.emit(ind);
+      if (ind) this.emit(ind);
     }
+  }
+
+  private readonly modeCache = new Map<number, string>();
+  private modeText(mode: number): string {
+    let m = this.modeCache.get(mode);
+    if (m === undefined) {
+      m = modeString(mode);
+      this.modeCache.set(mode, m);
+    }
+    return m;
   }
 
   private startColumnQuirk(line: string): number {
@@ -686,26 +707,36 @@ export class Lister {
     return c.owner || c.group || c.author || c.context ? line.length : line.length - (c.dired ? 2 : 0);
   }
 
-  private userOrGroup(name: string | undefined, id: number, width: number): string {
-    if (name === undefined) return `${pad(String(id), width)} `;
-    const gap = width - this.textWidth(name);
-    return `${name}${' '.repeat(Math.max(0, gap) + 1)}`;
+  /** An owner, group or author column: the name padded on the right, a number on the left, `?`
+   *  when unknown (also the security context, which is always unknown here). */
+  private idColumn(id: number | undefined, isGroup: boolean, width: number): string {
+    if (id === undefined) return `?${' '.repeat(Math.max(0, width - 1) + 1)}`;
+    // The same few owners on every line: keep their columns (the widths are fixed per batch).
+    const key = (isGroup ? -1 - id : id) * 1024 + width;
+    let col = this.columnCache.get(key);
+    if (col === undefined) {
+      const name = isGroup ? this.groupName(id) : this.userName(id);
+      col = name === undefined ? `${pad(String(id), width)} ` : name + ' '.repeat(Math.max(0, width - this.idWidth(id, isGroup)) + 1);
+      this.columnCache.set(key, col);
+    }
+    return col;
   }
 
-  private formatTime(st: St): string {
-    const when = st.sec;
+  private formatTime(f: FileInfo): string {
+    const when = Math.floor(f.time / 1000);
+    const nsec = this.needNs ? f.nsec : Math.round((f.time - when * 1000) * 1e6);
     // A time in the future: perhaps the clock moved on; look again.
-    if (this.nowSec < when || (this.nowSec === when && this.nowNsec < st.nsec)) {
+    if (this.nowSec < when || (this.nowSec === when && this.nowNsec < nsec)) {
       const t = currentTime();
       this.nowSec = t.sec;
       this.nowNsec = t.nsec;
     }
     const sixMonthsAgo = this.nowSec - SIX_MONTHS;
     const recent =
-      (sixMonthsAgo < when || (sixMonthsAgo === when && this.nowNsec < st.nsec)) &&
-      (when < this.nowSec || (when === this.nowSec && st.nsec < this.nowNsec));
+      (sixMonthsAgo < when || (sixMonthsAgo === when && this.nowNsec < nsec)) &&
+      (when < this.nowSec || (when === this.nowSec && nsec < this.nowNsec));
     const fmt = this.c.timeFormats[recent ? 1 : 0]!;
-    if (this.needNs && fmt.includes('%N')) return strftime(fmt, localtime(when, this.zone), st.nsec);
+    if (this.needNs) return strftime(fmt, localtime(when, this.zone), nsec);
     const key = recent ? when * 2 + 1 : when * 2;
     let s = this.timeCache.get(key);
     if (s === undefined) {
@@ -734,47 +765,43 @@ export class Lister {
 
   // ----- names -----
 
-  /** The quoted form of a name and its display width, as GNU's quote_name_buf computes them. */
-  private quoteName(name: string, alsoQuote: string): { text: string; width: number; quoted: boolean } {
+  /** The quoted form of a name as GNU's quote_name_buf makes it (quoted: whether quoting changed
+   *  it, which decides the alignment pad), and with -q its unprintable characters as `?`. */
+  private quoteName(name: string, alsoQuote: string): { text: string; quoted: boolean } {
     const c = this.c;
     let text = quotearg(name, c.quoting, { utf8: c.utf8, alsoQuote });
     const quoted = text.length !== name.length || text[0] !== name[0];
-    const further = c.qmark && (c.quoting === 'shell' || c.quoting === 'shell-always' || c.quoting === 'literal');
-    let width: number;
-    if (further) {
-      if (c.utf8) {
-        let out = '';
-        width = 0;
-        for (let i = 0; i < text.length; ) {
-          const code = text.charCodeAt(i);
-          if (code >= 0x20 && code < 0x7f) {
-            out += text[i++];
-            width++;
-            continue;
-          }
-          const seq = utf8At(text, i);
-          if (seq.length === 0) {
-            out += '?';
-            width++;
-            i += seq.incomplete ? text.length - i : 1;
-            continue;
-          }
-          if (isPrintableCodePoint(seq.codePoint)) {
-            out += text.slice(i, i + seq.length);
-            width += wcwidth(seq.codePoint);
-          } else {
-            out += '?';
-            width++;
-          }
-          i += seq.length;
-        }
-        text = out;
-      } else {
-        text = text.replace(/[^\x20-\x7e]/g, '?');
-        width = text.length;
+    if (this.qmarkFurther && !PRINTABLE_ASCII.test(text)) text = this.qmarkText(text);
+    return { text, quoted };
+  }
+
+  /** -q's replacement of unprintable characters by `?` (multibyte ones whole in UTF-8). */
+  private qmarkText(text: string): string {
+    if (!this.c.utf8) return text.replace(/[^\x20-\x7e]/g, '?');
+    let out = '';
+    for (let i = 0; i < text.length; ) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x20 && code < 0x7f) {
+        out += text[i++];
+        continue;
       }
-    } else width = this.visibleWidth(text);
-    return { text, width, quoted };
+      const seq = utf8At(text, i);
+      if (seq.length === 0) {
+        out += '?';
+        i += seq.incomplete ? text.length - i : 1;
+        continue;
+      }
+      out += isPrintableCodePoint(seq.codePoint) ? text.slice(i, i + seq.length) : '?';
+      i += seq.length;
+    }
+    return out;
+  }
+
+  /** The display width of a quoted name (after -q's replacement, which prints one column each). */
+  private quotedWidth(text: string): number {
+    if (PRINTABLE_ASCII.test(text)) return text.length;
+    if (this.qmarkFurther) return this.c.utf8 ? this.visibleWidth(text) : text.length;
+    return this.visibleWidth(text);
   }
 
   /** GNU's width of a name as printed (mbsnwidth as coreutils 9.1 calls it): in the C locale the
@@ -806,17 +833,17 @@ export class Lister {
   private nameWidth(f: FileInfo): number {
     if (!f.width) {
       const q = this.quoteName(f.name, this.c.alsoQuote);
-      f.width = q.width + (this.c.alignQuotes && this.someQuoted && !q.quoted ? 1 : 0);
+      f.width = this.quotedWidth(q.text) + (this.c.alignQuotes && this.someQuoted && !q.quoted ? 1 : 0);
     }
     return f.width;
   }
 
-  private async printName(f: FileInfo, target: boolean, startCol: number, recordDired = false): Promise<number> {
+  private printName(f: FileInfo, target: boolean, startCol: number, recordDired = false): number {
     const c = this.c;
     const name = target ? f.linkname! : f.name;
     const color = c.colors ? this.colorFor(f, target) : undefined;
     const usedColorNow = !!c.colors && (color !== undefined || c.colors.isColored('no'));
-    const len = await this.printQuoted(
+    const len = this.printQuoted(
       name,
       c.alsoQuote,
       color,
@@ -825,50 +852,54 @@ export class Lister {
       recordDired && c.dired,
     );
     if (usedColorNow) {
-      await this.prepNonFilename();
+      this.prepNonFilename();
       const lineLength = c.lineLength;
-      if (lineLength && Math.floor(startCol / lineLength) !== Math.floor((startCol + len - 1) / lineLength)) await this.putIndicator('cl');
+      if (lineLength && Math.floor(startCol / lineLength) !== Math.floor((startCol + len - 1) / lineLength)) this.putIndicator('cl');
     }
     return len;
   }
 
   /** Print a quoted name (with its alignment pad, colour and hyperlink); returns its length. */
-  private async printQuoted(
+  private printQuoted(
     name: string,
     alsoQuote: string,
     color: string | undefined,
     allowPad = true,
     absolute?: string,
     recordDired = false,
-  ): Promise<number> {
+  ): number {
     const c = this.c;
     const q = this.quoteName(name, alsoQuote);
+    if (!this.someQuoted && color === undefined && absolute === undefined && !recordDired) {
+      this.emit(q.text);
+      return q.text.length;
+    }
     const padded = c.alignQuotes && this.someQuoted && !q.quoted;
-    if (padded && allowPad) await this.emit(' ');
+    if (padded && allowPad) this.emit(' ');
     if (color !== undefined) {
-      if (c.colors!.isColored('no')) await this.restoreDefaultColor();
-      await this.putIndicator('lc');
-      await this.putRaw(color);
-      await this.putIndicator('rc');
+      if (c.colors!.isColored('no')) this.restoreDefaultColor();
+      this.putIndicator('lc');
+      this.putRaw(color);
+      this.putIndicator('rc');
     }
     let text = q.text;
     let skipQuotes = false;
     if (absolute !== undefined) {
       if (c.alignQuotes && this.someQuoted && !padded) {
         skipQuotes = true;
-        await this.emit(text[0]!);
+        this.emit(text[0]!);
       }
       this.hostname ??= fileEscape(os.hostname(), false);
       const n = fileEscape(absolute, true);
-      await this.emit(`\x1b]8;;file://${this.hostname}${n.startsWith('/') ? '' : '/'}${n}\x07`);
+      this.emit(`\x1b]8;;file://${this.hostname}${n.startsWith('/') ? '' : '/'}${n}\x07`);
       if (skipQuotes) text = text.slice(1, -1);
     }
     if (recordDired) this.diredNames.push(this.pos);
-    await this.emit(text);
+    this.emit(text);
     if (recordDired) this.diredNames.push(this.pos);
     if (absolute !== undefined) {
-      await this.emit('\x1b]8;;\x07');
-      if (skipQuotes) await this.emit(q.text[q.text.length - 1]!);
+      this.emit('\x1b]8;;\x07');
+      if (skipQuotes) this.emit(q.text[q.text.length - 1]!);
     }
     return q.text.length + (padded ? 1 : 0);
   }
@@ -883,40 +914,40 @@ export class Lister {
 
   // ----- colour -----
 
-  private async putRaw(s: string): Promise<void> {
+  private putRaw(s: string): void {
     if (!this.usedColor) {
       this.usedColor = true;
-      await this.prepNonFilename();
+      this.prepNonFilename();
     }
-    await this.emit(s);
+    this.emit(s);
   }
 
-  private async putIndicator(i: Indicator): Promise<void> {
-    await this.putRaw(this.c.colors!.get(i) ?? '');
+  private putIndicator(i: Indicator): void {
+    this.putRaw(this.c.colors!.get(i) ?? '');
   }
 
-  private async prepNonFilename(): Promise<void> {
+  private prepNonFilename(): void {
     const colors = this.c.colors!;
     const ec = colors.get('ec');
-    if (ec !== undefined) await this.putRaw(ec);
+    if (ec !== undefined) this.putRaw(ec);
     else {
-      await this.putIndicator('lc');
-      await this.putIndicator('rs');
-      await this.putIndicator('rc');
+      this.putIndicator('lc');
+      this.putIndicator('rs');
+      this.putIndicator('rc');
     }
   }
 
-  private async restoreDefaultColor(): Promise<void> {
-    await this.putIndicator('lc');
-    await this.putIndicator('rc');
+  private restoreDefaultColor(): void {
+    this.putIndicator('lc');
+    this.putIndicator('rc');
   }
 
-  private async setNormalColor(): Promise<void> {
+  private setNormalColor(): void {
     const colors = this.c.colors;
     if (colors && colors.isColored('no')) {
-      await this.putIndicator('lc');
-      await this.putIndicator('no');
-      await this.putIndicator('rc');
+      this.putIndicator('lc');
+      this.putIndicator('no');
+      this.putIndicator('rc');
     }
   }
 
@@ -987,8 +1018,20 @@ function attach(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
+const SPACES = ' '.repeat(256);
+
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
 function pad(s: string, width: number): string {
-  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+  const n = width - s.length;
+  return n <= 0 ? s : n <= 256 ? SPACES.slice(0, n) + s : ' '.repeat(n) + s;
 }
 
 function major(rdev: number): number {
