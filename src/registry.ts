@@ -20,6 +20,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
   ls: ['bin', () => import('./applets/ls/index.js')],
+  stat: ['usr/bin', () => import('./applets/stat.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 
