@@ -21,6 +21,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   false: ['bin', () => import('./applets/false.js')],
   ls: ['bin', () => import('./applets/ls/index.js')],
   stat: ['usr/bin', () => import('./applets/stat.js')],
+  touch: ['bin', () => import('./applets/touch.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 
