@@ -69,6 +69,8 @@ export class WalkEntry {
   phase: Phase = 'leaf';
   /** Why the entry could not be stat'ed (leaf) or its directory read (error). */
   error?: unknown;
+  /** A followed symlink whose target is missing: stat() gave the link's own status. */
+  dangling = false;
   private lstatCache?: fs.Stats;
   private statCache?: fs.Stats;
   private skipped = false;
@@ -120,6 +122,7 @@ export class WalkEntry {
       const code = errorCode(err);
       if (code !== 'ENOENT' && code !== 'ELOOP' && code !== 'ENOTDIR') throw err;
       this.statCache = this.lstat(); // a dangling symlink stands for itself
+      this.dangling = true;
     }
     return this.statCache;
   }
