@@ -17,6 +17,7 @@ export interface AppletEntry {
 const table: Record<string, [InstallDir, Loader]> = {
   cat: ['bin', () => import('./applets/cat.js')],
   date: ['bin', () => import('./applets/date.js')],
+  df: ['bin', () => import('./applets/df.js')],
   du: ['usr/bin', () => import('./applets/du.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
