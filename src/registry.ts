@@ -21,6 +21,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   du: ['usr/bin', () => import('./applets/du.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  find: ['usr/bin', () => import('./applets/find/index.js')],
   ls: ['bin', () => import('./applets/ls/index.js')],
   stat: ['usr/bin', () => import('./applets/stat.js')],
   touch: ['bin', () => import('./applets/touch.js')],
