@@ -76,12 +76,19 @@ class Visit implements PrintfFile {
   private bigCache?: fs.BigIntStats | null;
   private lstatCache?: fs.BigIntStats | null;
   private pathCache?: string;
+  entry!: WalkEntry;
+  root = '';
 
-  constructor(
-    readonly entry: WalkEntry,
-    readonly root: string,
-    private readonly finder: Finder,
-  ) {}
+  constructor(private readonly finder: Finder) {}
+
+  /** Point at the next file (one Visit serves the whole walk: nothing keeps it past a file). */
+  reset(entry: WalkEntry, root: string): this {
+    this.entry = entry;
+    this.root = root;
+    this.statCache = this.bigCache = this.lstatCache = undefined;
+    this.pathCache = undefined;
+    return this;
+  }
 
   get path(): string {
     this.pathCache ??= this.entry.path;
@@ -216,6 +223,7 @@ class Finder {
 
   async run(): Promise<void> {
     const p = this.p;
+    const visit = new Visit(this);
     for (const root of p.paths) {
       if (this.quitting || this.ctx.signal.aborted) break;
       for (const e of walk([root], { follow: p.follow, xdev: p.xdev, postorder: p.depthFirst, maxDepth: p.maxDepth })) {
@@ -241,7 +249,7 @@ class Finder {
         if (isDir && (e.phase === 'pre') === p.depthFirst) continue;
         if (e.depth < p.minDepth) continue;
         this.pruned = false;
-        const v = new Visit(e, root, this);
+        const v = visit.reset(e, root);
         try {
           const r = this.eval(p.expr, v);
           if (r instanceof Promise) await r;
