@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { type ArgTable, argmatch } from '../core/argmatch.js';
 import { fsPath } from '../core/bytes.js';
+import { inCwd } from '../core/fs.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { type BlockSize, envBlockSize, formatBlocks, HUMAN_1024, HUMAN_SI, parseBlockSize } from '../core/format.js';
@@ -162,7 +163,7 @@ export default defineApplet({
     const excludes: Matcher[] = (o.exclude ?? []).map((p) => compileGlob(p));
     for (const file of o.X ?? []) {
       try {
-        for (const line of fs.readFileSync(fsPath(ctx.path(file)), 'latin1').split('\n')) if (line) excludes.push(compileGlob(line));
+        for (const line of fs.readFileSync(fsPath(inCwd(ctx.cwd, file)), 'latin1').split('\n')) if (line) excludes.push(compileGlob(line));
       } catch (err) {
         throw new AppletError(`${quoteaf(file, utf8)}: ${errorText(err)}`);
       }
@@ -265,7 +266,7 @@ class Du {
     const o = this.o;
     const stack: Totals[] = [];
     let result: Totals | undefined;
-    for (const e of walk([root], { follow: o.follow, xdev: o.xdev, postorder: true })) {
+    for (const e of walk([root], { follow: o.follow, xdev: o.xdev, postorder: true, cwd: this.ctx.cwd })) {
       if (this.ctx.signal.aborted) break;
       if (e.phase === 'error') {
         await this.warn(`cannot read directory ${quoteaf(e.path, o.utf8)}: ${errorText(e.error)}`);
@@ -344,7 +345,7 @@ class Du {
     const f = this.o.timeField!;
     if (this.o.timeFormat.includes('%N')) {
       const follow = this.o.follow === 'all' || (this.o.follow === 'roots' && e.depth === 0);
-      const big = follow ? fs.statSync(fsPath(e.path), { bigint: true }) : fs.lstatSync(fsPath(e.path), { bigint: true });
+      const big = follow ? fs.statSync(fsPath(e.osPath), { bigint: true }) : fs.lstatSync(fsPath(e.osPath), { bigint: true });
       const ns = f === 'atime' ? big.atimeNs : f === 'ctime' ? big.ctimeNs : big.mtimeNs;
       const sec = ns >= 0n ? ns / 1000000000n : (ns - 999999999n) / 1000000000n;
       t.time = Number(sec);
@@ -390,7 +391,7 @@ async function readFiles0(ctx: Ctx<unknown>, file: string): Promise<string[]> {
   let source = ctx.stdin;
   if (file !== '-') {
     try {
-      source = new FdSource(fs.openSync(fsPath(ctx.path(file)), 'r'), true);
+      source = new FdSource(fs.openSync(fsPath(inCwd(ctx.cwd, file)), 'r'), true);
     } catch (err) {
       throw new AppletError(`cannot open ${quoteaf(file)} for reading: ${errorText(err)}`);
     }

@@ -37,6 +37,13 @@ export function readFile(p: string): Buffer {
   return fs.readFileSync(fsPath(p));
 }
 
+/** A path as the system should see it: relative ones taken from `cwd`, without resolving `..`
+ *  (which would be wrong through a symlink) — ctx.path() resolves lexically, this does not. */
+export function inCwd(cwd: string, p: string): string {
+  if (p.startsWith('/') || cwd === '') return p;
+  return cwd.endsWith('/') ? cwd + p : `${cwd}/${p}`;
+}
+
 /** Join a name onto a directory path. */
 export function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;

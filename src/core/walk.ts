@@ -20,7 +20,7 @@ import type * as fs from 'node:fs';
 import * as nodeFs from 'node:fs';
 import { fsPath } from './bytes.js';
 import { errorCode } from './errors.js';
-import { joinPath } from './fs.js';
+import { inCwd, joinPath } from './fs.js';
 
 export type Phase = 'leaf' | 'pre' | 'error' | 'post' | 'loop';
 
@@ -33,6 +33,8 @@ export interface WalkOptions {
   postorder?: boolean;
   /** Do not enter directories at this depth (the roots are depth 0). */
   maxDepth?: number;
+  /** The directory relative roots are taken from (ctx.cwd); paths stay as given. */
+  cwd?: string;
 }
 
 /** An entry's type as readdir (d_type) or lstat gives it. */
@@ -80,7 +82,8 @@ export class WalkEntry {
   private pathCache: string | undefined;
 
   constructor(
-    parentPath: string | undefined,
+    /** The directory relative paths are taken from (the applet's working directory). */
+    readonly cwd: string,
     /** The last component (the root as given, for a root). */
     readonly name: string,
     readonly depth: number,
@@ -91,7 +94,7 @@ export class WalkEntry {
     /** Whether the walk follows symlinks below the roots too (-L). */
     private readonly followsBelow: boolean,
   ) {
-    if (parentPath === undefined) this.pathCache = name;
+    if (parent === undefined) this.pathCache = name;
   }
 
   /** The path as the walk built it: the root as given, joined with each name (built on demand:
@@ -101,9 +104,14 @@ export class WalkEntry {
     return this.pathCache;
   }
 
+  /** The path for system calls: `path`, taken from the working directory when relative. */
+  get osPath(): string {
+    return inCwd(this.cwd, this.path);
+  }
+
   /** The entry's own status (symlinks not followed). Throws the system error. */
   lstat(): fs.Stats {
-    this.lstatCache ??= nodeFs.lstatSync(fsPath(this.path));
+    this.lstatCache ??= nodeFs.lstatSync(fsPath(this.osPath));
     return this.lstatCache;
   }
 
@@ -117,7 +125,7 @@ export class WalkEntry {
       if (!this.follows || !this.statCache.isSymbolicLink()) return this.statCache;
     }
     try {
-      this.statCache = nodeFs.statSync(fsPath(this.path));
+      this.statCache = nodeFs.statSync(fsPath(this.osPath));
     } catch (err) {
       const code = errorCode(err);
       if (code !== 'ENOENT' && code !== 'ELOOP' && code !== 'ENOTDIR') throw err;
@@ -187,11 +195,11 @@ export class WalkEntry {
   forEachName(visit: (name: string, type: EntryType) => void, inDirectoryOrder = true): void {
     if (!inDirectoryOrder) {
       // Node's readdir gives the names sorted by byte value, and in one call.
-      for (const d of nodeFs.readdirSync(fsPath(this.path), { encoding: 'latin1', withFileTypes: true })) visit(d.name, TYPE_NAMES[kindOf(d as fs.Dirent)]!);
+      for (const d of nodeFs.readdirSync(fsPath(this.osPath), { encoding: 'latin1', withFileTypes: true })) visit(d.name, TYPE_NAMES[kindOf(d as fs.Dirent)]!);
       return;
     }
     // opendir keeps the directory's own order (readdir() sorts by name): GNU tools see that order.
-    const dir = nodeFs.opendirSync(fsPath(this.path), { encoding: 'latin1', bufferSize: 256 });
+    const dir = nodeFs.opendirSync(fsPath(this.osPath), { encoding: 'latin1', bufferSize: 256 });
     try {
       for (let d = dir.readSync(); d; d = dir.readSync()) visit(d.name, TYPE_NAMES[kindOf(d)]!);
     } finally {
@@ -202,7 +210,7 @@ export class WalkEntry {
   /** An entry for a name in this directory (for setChildren). */
   child(name: string, type: EntryType = 'unknown'): WalkEntry {
     const kind = TYPE_NAMES.indexOf(type) as Kind;
-    return new WalkEntry(this.path, name, this.depth + 1, this, kind, this.followsBelow, this.followsBelow);
+    return new WalkEntry(this.cwd, name, this.depth + 1, this, kind, this.followsBelow, this.followsBelow);
   }
 
   /** At a 'pre' visit: the children to visit, in this order (filter or sort readChildren()). */
@@ -215,7 +223,7 @@ export class WalkEntry {
 export function* walk(roots: readonly string[], options: WalkOptions = {}): Generator<WalkEntry, void, undefined> {
   const follow = options.follow ?? 'never';
   for (const root of roots) {
-    const entry = new WalkEntry(undefined, root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
+    const entry = new WalkEntry(options.cwd ?? '', root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
     try {
       entry.stat();
     } catch (err) {

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../../core/applet.js';
 import { fsPath } from '../../core/bytes.js';
+import { inCwd } from '../../core/fs.js';
 import type { Ctx } from '../../core/context.js';
 import { errorCode, errorText } from '../../core/errors.js';
 import { groupByGid, userByUid } from '../../core/ids.js';
@@ -118,7 +119,7 @@ class Visit implements PrintfFile {
       if (!s) this.bigCache = null;
       else {
         try {
-          const p = fsPath(this.path);
+          const p = fsPath(this.entry.osPath);
           this.bigCache = this.entry.follows && !this.entry.dangling ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true });
         } catch {
           this.bigCache = null;
@@ -131,7 +132,7 @@ class Visit implements PrintfFile {
   lst(): fs.BigIntStats | undefined {
     if (this.lstatCache === undefined) {
       try {
-        this.lstatCache = fs.lstatSync(fsPath(this.path), { bigint: true });
+        this.lstatCache = fs.lstatSync(fsPath(this.entry.osPath), { bigint: true });
       } catch {
         this.lstatCache = null;
       }
@@ -149,7 +150,7 @@ class Visit implements PrintfFile {
       return l ? letterOf(Number(l.mode)) : undefined;
     }
     try {
-      return letterOf(fs.statSync(fsPath(this.path)).mode);
+      return letterOf(fs.statSync(fsPath(this.entry.osPath)).mode);
     } catch {
       return undefined;
     }
@@ -157,7 +158,7 @@ class Visit implements PrintfFile {
 
   followedType(): string {
     try {
-      return letterOf(fs.statSync(fsPath(this.path)).mode);
+      return letterOf(fs.statSync(fsPath(this.entry.osPath)).mode);
     } catch (err) {
       return errorCode(err) === 'ELOOP' ? 'L' : 'N';
     }
@@ -165,11 +166,11 @@ class Visit implements PrintfFile {
 
   linkTarget(): string {
     const l = this.lst();
-    return l && (Number(l.mode) & 0o170000) === 0o120000 ? readTarget(this.path) : '';
+    return l && (Number(l.mode) & 0o170000) === 0o120000 ? readTarget(this.entry.osPath) : '';
   }
 
   fsType(): string {
-    return this.finder.fsType(this.path);
+    return this.finder.fsType(this.entry.osPath);
   }
 }
 
@@ -226,7 +227,7 @@ class Finder {
     const visit = new Visit(this);
     for (const root of p.paths) {
       if (this.quitting || this.ctx.signal.aborted) break;
-      for (const e of walk([root], { follow: p.follow, xdev: p.xdev, postorder: p.depthFirst, maxDepth: p.maxDepth })) {
+      for (const e of walk([root], { follow: p.follow, xdev: p.xdev, postorder: p.depthFirst, maxDepth: p.maxDepth, cwd: this.ctx.cwd })) {
         if (this.quitting || this.ctx.signal.aborted) break;
         if (this.pendingErrors.length) await this.flushErrors();
         if (e.phase === 'error') {
@@ -353,7 +354,7 @@ class Finder {
         return e.m(v.path);
       case 'lname': {
         const t = v.lst();
-        return !!t && (Number(t.mode) & 0o170000) === 0o120000 && e.m(readTarget(v.path));
+        return !!t && (Number(t.mode) & 0o170000) === 0o120000 && e.m(readTarget(v.entry.osPath));
       }
       case 'type':
       case 'xtype': {
@@ -426,7 +427,7 @@ class Finder {
         if (st.isFile()) return st.size === 0;
         if (!st.isDirectory()) return false;
         try {
-          const dir = fs.opendirSync(fsPath(v.path));
+          const dir = fs.opendirSync(fsPath(v.entry.osPath));
           try {
             return dir.readSync() === null;
           } finally {
@@ -442,7 +443,7 @@ class Finder {
       case 'executable': {
         const mode = e.k === 'readable' ? fs.constants.R_OK : e.k === 'writable' ? fs.constants.W_OK : fs.constants.X_OK;
         try {
-          fs.accessSync(fsPath(v.path), mode);
+          fs.accessSync(fsPath(v.entry.osPath), mode);
           return true;
         } catch {
           return false;
@@ -485,13 +486,13 @@ class Finder {
     if (v.path === '.' && v.depth === 0) return true;
     const st = v.entry.hasStat ? v.stat() : undefined;
     try {
-      if (st?.isDirectory() || (!st && v.entry.type === 'dir')) fs.rmdirSync(fsPath(v.path));
+      if (st?.isDirectory() || (!st && v.entry.type === 'dir')) fs.rmdirSync(fsPath(v.entry.osPath));
       else {
         try {
-          fs.unlinkSync(fsPath(v.path));
+          fs.unlinkSync(fsPath(v.entry.osPath));
         } catch (err) {
           if (errorCode(err) !== 'EISDIR') throw err;
-          fs.rmdirSync(fsPath(v.path));
+          fs.rmdirSync(fsPath(v.entry.osPath));
         }
       }
       return true;
@@ -509,7 +510,7 @@ class Finder {
     let cwd: string | undefined;
     if (e.dir) {
       const slash = v.path.lastIndexOf('/');
-      cwd = slash < 0 ? this.ctx.cwd : this.ctx.path(slash === 0 ? '/' : v.path.slice(0, slash));
+      cwd = slash < 0 ? this.ctx.cwd : inCwd(this.ctx.cwd, slash === 0 ? '/' : v.path.slice(0, slash));
       name = `./${v.depth === 0 && slash < 0 ? v.path : v.path.slice(slash + 1)}`;
     }
     if (e.plus) {

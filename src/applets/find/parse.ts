@@ -3,6 +3,7 @@
 // its messages for every mistake.
 import * as fs from 'node:fs';
 import { fsPath } from '../../core/bytes.js';
+import { inCwd } from '../../core/fs.js';
 import type { Ctx } from '../../core/context.js';
 import { AppletError, errorText } from '../../core/errors.js';
 import { compileGlob, type Matcher } from '../../core/glob.js';
@@ -425,7 +426,7 @@ class Parser {
 
   private refStat(name: string): fs.BigIntStats {
     try {
-      const p = fsPath(this.ctx.path(name));
+      const p = fsPath(inCwd(this.ctx.cwd, name));
       return this.follow === 'never' ? fs.lstatSync(p, { bigint: true }) : fs.statSync(p, { bigint: true });
     } catch (err) {
       throw new AppletError(`${quoteFind(name)}: ${errorText(err)}`);
@@ -457,7 +458,7 @@ class Parser {
   private openOutput(name: string): FileOut {
     const existing = this.outputs.find((o) => o.name === name);
     if (existing) return existing;
-    const path = name === '/dev/stdout' || name === '/dev/stderr' ? name : this.ctx.path(name);
+    const path = inCwd(this.ctx.cwd, name);
     const fd = fs.openSync(fsPath(path), 'w', 0o666);
     const out = { name, fd };
     this.outputs.push(out);

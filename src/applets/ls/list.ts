@@ -9,7 +9,7 @@ import type { Ctx } from '../../core/context.js';
 import { errorCode, errorText } from '../../core/errors.js';
 import { fitColumns, formatBlocks, indent } from '../../core/format.js';
 import { canonicalize } from '../../core/canonicalize.js';
-import { joinPath } from '../../core/fs.js';
+import { inCwd, joinPath } from '../../core/fs.js';
 import { groupByGid, userByUid } from '../../core/ids.js';
 import { modeString } from '../../core/mode.js';
 import { isPrintableCodePoint, quotearg, quoteaf, quotef, utf8At } from '../../core/quote.js';
@@ -205,6 +205,11 @@ export class Lister {
     return this.status;
   }
 
+  /** A path for system calls (relative ones from the working directory). */
+  private os(path: string): string {
+    return inCwd(this.ctx.cwd, path);
+  }
+
   private dirInfo(name: string): FileInfo {
     return { name, path: name, type: 'argdir', time: 0, nsec: 0, linkmode: 0, linkok: false, quoted: -1, width: 0 };
   }
@@ -244,7 +249,7 @@ export class Lister {
   private statOf(f: FileInfo, follow: boolean): St {
     const which = this.c.time;
     if (this.needNs) {
-      const s = follow ? fs.statSync(fsPath(f.path), { bigint: true }) : fs.lstatSync(fsPath(f.path), { bigint: true });
+      const s = follow ? fs.statSync(fsPath(this.os(f.path)), { bigint: true }) : fs.lstatSync(fsPath(this.os(f.path)), { bigint: true });
       const ns = which === 'ctime' ? s.ctimeNs : which === 'atime' ? s.atimeNs : which === 'btime' ? s.birthtimeNs : s.mtimeNs;
       const sec = ns >= 0n ? ns / 1000000000n : (ns - 999999999n) / 1000000000n;
       f.time = which === 'btime' && ns === 0n ? Number.NaN : Number(sec) * 1000 + Number(ns - sec * 1000000000n) / 1e6;
@@ -260,7 +265,7 @@ export class Lister {
         ino: Number(s.ino),
       };
     }
-    const s = follow ? fs.statSync(fsPath(f.path)) : fs.lstatSync(fsPath(f.path));
+    const s = follow ? fs.statSync(fsPath(this.os(f.path))) : fs.lstatSync(fsPath(this.os(f.path)));
     const ms = which === 'ctime' ? s.ctimeMs : which === 'atime' ? s.atimeMs : which === 'btime' ? s.birthtimeMs : s.mtimeMs;
     f.time = which === 'btime' && ms === 0 ? Number.NaN : ms;
     return s;
@@ -305,13 +310,13 @@ export class Lister {
     if (type === 'directory' && cmdline && !c.directoryItself) f.type = type = 'argdir';
     if (type === 'symlink' && (c.format === 'long' || c.checkSymlinks)) {
       try {
-        f.linkname = fs.readlinkSync(fsPath(path), { encoding: 'latin1' });
+        f.linkname = fs.readlinkSync(fsPath(this.os(path)), { encoding: 'latin1' });
       } catch (e) {
         this.fail(`cannot read symbolic link ${quoteaf(path, c.utf8)}: ${errorText(e)}`, cmdline);
       }
       if (f.linkname !== undefined && (c.indicator === 'file-type' || c.indicator === 'classify' || c.checkSymlinks)) {
         try {
-          f.linkmode = fs.statSync(fsPath(path)).mode;
+          f.linkmode = fs.statSync(fsPath(this.os(path))).mode;
           f.linkok = true;
         } catch {
           // dangling: linkok stays false
@@ -424,7 +429,7 @@ export class Lister {
     const c = this.c;
     for (const e of walk(
       dirs.map((d) => d.path),
-      { follow: c.dereference === 'always' ? 'all' : 'roots' },
+      { follow: c.dereference === 'always' ? 'all' : 'roots', cwd: this.ctx.cwd },
     )) {
       if (this.ctx.signal.aborted) break;
       const cmdline = e.depth === 0;
