@@ -16,8 +16,8 @@ import { readLines } from '../../core/io.js';
 import { CommandError } from '../../core/process.js';
 import { now as currentTime, type Zone, zoneFromEnv } from '../../core/time.js';
 import { walk, type WalkEntry } from '../../core/walk.js';
-import { type Expr, type FileOut, parseFind, type Parsed, quoteFind } from './parse.js';
-import { lsLine, type PrintfFile, readTarget, runPrintf } from './printf.js';
+import { type Expr, type FileOut, parseFind, type Parsed, quoteFind, STDERR, STDOUT } from './parse.js';
+import { LsFormatter, type PrintfFile, readTarget, runPrintf } from './printf.js';
 
 // Bytes of arguments per -exec … {} + command (GNU keeps under the system's ARG_MAX, 128 KiB here).
 const EXEC_BATCH_BYTES = 128 * 1024;
@@ -65,7 +65,7 @@ export default defineApplet({
       for (const w of parsed.warnings) await ctx.stderr.write(`${ctx.name}: ${w}\n`);
       await finder.run();
     } finally {
-      for (const o of parsed.outputs) fs.closeSync(o.fd);
+      for (const o of parsed.outputs) if (o.fd >= 0) fs.closeSync(o.fd);
     }
     return finder.status;
   },
@@ -97,6 +97,9 @@ class Visit implements PrintfFile {
   }
   get depth(): number {
     return this.entry.depth;
+  }
+  get osPath(): string {
+    return this.entry.osPath;
   }
 
   /** The status find goes by (following symlinks per -H/-L), or undefined after reporting why not. */
@@ -212,6 +215,8 @@ class Finder {
   private readonly batches = new Map<string, Batch>();
   private pruned = false;
   private readonly isTty: boolean;
+  private readonly ls: LsFormatter;
+  private errText = '';
 
   constructor(
     private readonly ctx: Ctx<unknown>,
@@ -220,6 +225,7 @@ class Finder {
     private readonly nowSec: number,
   ) {
     this.isTty = ctx.isTTY(1);
+    this.ls = new LsFormatter(nowSec, zone);
   }
 
   async run(): Promise<void> {
@@ -272,11 +278,17 @@ class Finder {
   // ----- output and errors -----
 
   private put(s: string, out?: FileOut): void {
-    if (out) fs.writeSync(out.fd, Buffer.from(s, 'latin1'));
-    else this.text += s;
+    if (!out || out.fd === STDOUT) this.text += s;
+    else if (out.fd === STDERR) this.errText += s;
+    else fs.writeSync(out.fd, Buffer.from(s, 'latin1'));
   }
 
   async flush(): Promise<void> {
+    if (this.errText) {
+      const t = this.errText;
+      this.errText = '';
+      await this.ctx.stderr.write(t);
+    }
     if (!this.text) return;
     const t = this.text;
     this.text = '';
@@ -462,7 +474,7 @@ class Finder {
       }
       case 'ls': {
         const st = v.st;
-        if (st) this.put(lsLine(v, st, this.nowSec, this.zone), e.out);
+        if (st) this.put(this.ls.line(v, st, (err) => this.report(v.path, err)), e.out);
         return true;
       }
       case 'prune':

@@ -38,6 +38,10 @@ export interface Ts {
   nsec: number;
 }
 
+/** The fds of -fprint /dev/stdout and /dev/stderr, which (as in GNU find) name the applet's own streams. */
+export const STDOUT = -1;
+export const STDERR = -2;
+
 /** An output file of -fprint, -fprint0, -fls, -fprintf. */
 export interface FileOut {
   name: string;
@@ -458,8 +462,10 @@ class Parser {
   private openOutput(name: string): FileOut {
     const existing = this.outputs.find((o) => o.name === name);
     if (existing) return existing;
-    const path = inCwd(this.ctx.cwd, name);
-    const fd = fs.openSync(fsPath(path), 'w', 0o666);
+    let fd: number;
+    if (name === '/dev/stdout') fd = STDOUT;
+    else if (name === '/dev/stderr') fd = STDERR;
+    else fd = fs.openSync(fsPath(inCwd(this.ctx.cwd, name)), 'w', 0o666);
     const out = { name, fd };
     this.outputs.push(out);
     return out;

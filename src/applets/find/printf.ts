@@ -12,6 +12,8 @@ export type PrintfItem = { t: 'lit'; s: string } | { t: 'dir'; c: string; k?: st
 /** What a directive needs to know about the file. */
 export interface PrintfFile {
   path: string;
+  /** The path for system calls (relative to the applet's cwd). */
+  osPath: string;
   /** The starting point it was found under. */
   root: string;
   depth: number;
@@ -250,26 +252,105 @@ function directive(c: string, k: string | undefined, f: PrintfFile, zone: Zone, 
 }
 
 /** One -ls line (GNU's list_file): inode, 1K blocks, mode, links, owner, group, size, date, name. */
-export function lsLine(f: PrintfFile, st: fs.BigIntStats, nowSec: number, zone: Zone): string {
-  const mode = Number(st.mode);
-  const user = userByUid(Number(st.uid))?.name ?? big(st.uid);
-  const group = groupByGid(Number(st.gid))?.name ?? big(st.gid);
-  let size: string;
-  if ((mode & 0o170000) === 0o020000 || (mode & 0o170000) === 0o060000) {
-    const dev = st.rdev;
-    const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
-    const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
-    size = `${String(major).padStart(3)}, ${String(minor).padStart(3)}`;
-  } else size = big(st.size);
-  const mtime = Number(st.mtimeNs / 1000000000n);
-  const sixMonths = 31556952 / 2;
-  const recent = nowSec - sixMonths < mtime && mtime <= nowSec;
-  const date = strftime(recent ? '%b %e %H:%M' : '%b %e  %Y', localtime(mtime, zone));
-  let line =
-    `${big(st.ino).padStart(9)} ${big((st.blocks + 1n) / 2n).padStart(6)} ${modeString(mode)} ${big(st.nlink).padStart(3)} ` +
-    `${user.padEnd(8)} ${group.padEnd(8)} ${size.padStart(8)} ${date} ${f.path}`;
-  if ((mode & 0o170000) === 0o120000) line += ` -> ${f.linkTarget()}`;
-  return `${line}\n`;
+/**
+ * find's -ls line (findutils' list_file): the columns start at GNU's minimum widths and widen,
+ * for the rest of the run, to the widest value printed so far; names are escaped as find does.
+ */
+export class LsFormatter {
+  private ino = 9;
+  private blocks = 6;
+  private nlink = 3;
+  private owner = 8;
+  private group = 8;
+  private major = 3;
+  private minor = 3;
+  private size = 8;
+
+  constructor(
+    private readonly nowSec: number,
+    private readonly zone: Zone,
+  ) {}
+
+  line(f: PrintfFile, st: fs.BigIntStats, onError: (err: unknown) => void): string {
+    const mode = Number(st.mode);
+    const ino = big(st.ino).padStart(this.ino);
+    this.ino = Math.max(this.ino, ino.length);
+    const blocks = big((st.blocks + 1n) / 2n).padStart(this.blocks);
+    this.blocks = Math.max(this.blocks, blocks.length);
+    const nlink = big(st.nlink).padStart(this.nlink);
+    this.nlink = Math.max(this.nlink, nlink.length);
+    let line = `${ino} ${blocks} ${modeString(mode)} ${nlink} `;
+    const user = userByUid(Number(st.uid))?.name;
+    if (user !== undefined) {
+      this.owner = Math.max(this.owner, user.length);
+      line += `${user.padEnd(this.owner)} `;
+    } else {
+      // GNU counts the separating space into the width here.
+      const s = `${big(st.uid).padEnd(8)} `;
+      this.owner = Math.max(this.owner, s.length);
+      line += s;
+    }
+    const group = groupByGid(Number(st.gid))?.name;
+    if (group !== undefined) {
+      this.group = Math.max(this.group, group.length);
+      line += `${group.padEnd(this.group)} `;
+    } else {
+      const s = big(st.gid).padEnd(this.group);
+      this.group = Math.max(this.group, s.length);
+      line += `${s} `;
+    }
+    const type = mode & 0o170000;
+    if (type === 0o020000 || type === 0o060000) {
+      const dev = st.rdev;
+      const major = big(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn)).padStart(this.major);
+      this.major = Math.max(this.major, major.length);
+      const minor = big((dev & 0xffn) | ((dev >> 12n) & ~0xffn)).padStart(this.minor);
+      this.minor = Math.max(this.minor, minor.length);
+      line += `${major}, ${minor}`;
+    } else {
+      const size = big(st.size).padStart(this.size);
+      this.size = Math.max(this.size, size.length);
+      line += size;
+    }
+    const mtime = Number(st.mtimeNs / 1000000000n) - (st.mtimeNs < 0n && st.mtimeNs % 1000000000n !== 0n ? 1 : 0);
+    // Six months are 180 days here, and an hour of the future still counts as recent.
+    const recent = this.nowSec - 180 * 86400 <= mtime && mtime <= this.nowSec + 3600;
+    line += ` ${strftime(recent ? '%b %e %H:%M' : '%b %e  %Y', localtime(mtime, this.zone))} ${escapeLsName(f.path)}`;
+    if (type === 0o120000) {
+      try {
+        line += ` -> ${escapeLsName(fs.readlinkSync(fsPath(f.osPath), { encoding: 'latin1' }))}`;
+      } catch (err) {
+        onError(err);
+      }
+    }
+    return `${line}\n`;
+  }
+}
+
+const LS_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\b': '\\b',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\f': '\\f',
+  ' ': '\\ ',
+  '"': '\\"',
+};
+
+/** Names in -ls output: backslash escapes for blanks, quotes and control bytes, octal for the rest. */
+export function escapeLsName(name: string): string {
+  if (!/[^\x21-\x7e]|["\\]/.test(name)) return name;
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i]!;
+    const code = c.charCodeAt(0);
+    const esc = LS_ESCAPES[c];
+    if (esc !== undefined) out += esc;
+    else if (code > 0x20 && code < 0x7f) out += c;
+    else out += `\\${code.toString(8).padStart(3, '0')}`;
+  }
+  return out;
 }
 
 export function readTarget(path: string): string {
