@@ -13,7 +13,7 @@ import { type BlockSize, envBlockSize, formatBlocks, HUMAN_1024, HUMAN_SI, parse
 import { compileGlob, type Matcher } from '../core/glob.js';
 import { readLines, FdSource } from '../core/io.js';
 import { parseOptions } from '../core/options.js';
-import { isUtf8Locale, quote, quoteaf } from '../core/quote.js';
+import { isUtf8Locale, quote, quoteaf, quotef } from '../core/quote.js';
 import { localtime, strftime, zoneFromEnv } from '../core/time.js';
 import { walk, type WalkEntry } from '../core/walk.js';
 
@@ -182,8 +182,7 @@ export default defineApplet({
     if (o['files0-from'] !== undefined) {
       if (operands.length) throw new UsageError(`extra operand ${quote(operands[0]!, utf8)}\nfile operands cannot be combined with --files0-from`);
       operands = await readFiles0(ctx, o['files0-from']);
-    }
-    if (operands.length === 0) operands = ['.'];
+    } else if (operands.length === 0) operands = ['.'];
 
     const du = new Du(ctx, {
       apparent,
@@ -205,8 +204,15 @@ export default defineApplet({
       hashAll: operands.length > 1 || follow === 'all',
     });
     const grand: Totals = { size: 0, inodes: 0, time: -Infinity, ns: 0 };
-    for (const root of operands) {
+    const files0 = o['files0-from'];
+    for (const [i, root] of operands.entries()) {
       if (ctx.signal.aborted) break;
+      if (files0 !== undefined && (root === '' || (root === '-' && files0 === '-'))) {
+        await du.warn(
+          root === '' ? `${quotef(files0)}:${i + 1}: invalid zero-length file name` : "when reading file names from stdin, no file name of '-' allowed",
+        );
+        continue;
+      }
       const t = await du.measure(root);
       if (t) {
         grand.size += t.size;
@@ -374,7 +380,7 @@ class Du {
     this.out = '';
   }
 
-  private async warn(message: string): Promise<void> {
+  async warn(message: string): Promise<void> {
     await this.flush();
     await this.ctx.stderr.write(`${this.ctx.name}: ${message}\n`);
     this.status = 1;
@@ -399,9 +405,7 @@ async function readFiles0(ctx: Ctx<unknown>, file: string): Promise<string[]> {
   const names: string[] = [];
   try {
     for await (const chunk of readLines(source, '\0')) {
-      const name = chunk.endsWith('\0') ? chunk.slice(0, -1) : chunk;
-      if (name === '') throw new AppletError(`${quoteaf(file)}:${names.length + 1}: invalid zero-length file name`);
-      names.push(name);
+      names.push(chunk.endsWith('\0') ? chunk.slice(0, -1) : chunk);
     }
   } finally {
     if (source !== ctx.stdin) source.close();

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { type ArgTable, argmatch } from '../core/argmatch.js';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { inCwd } from '../core/fs.js';
+import { inCwd, utimeArg } from '../core/fs.js';
 import { AppletError, errorCode, errorText, UsageError } from '../core/errors.js';
 import { isUtf8Locale, quote, quoteaf } from '../core/quote.js';
 import { now, zoneFromEnv } from '../core/time.js';
@@ -115,7 +115,7 @@ function split(ns: bigint): Timespec {
   return { sec: Number(sec), nsec: Number(ns - sec * 1000000000n) };
 }
 
-const seconds = (t: Timespec) => t.sec + t.nsec / 1e9;
+const seconds = (t: Timespec) => utimeArg(t.sec, t.nsec);
 
 interface TouchOptions {
   times?: [Timespec, Timespec];
@@ -139,8 +139,8 @@ function touchOne(path: string, stdoutFd: number | undefined, o: TouchOptions): 
     }
   }
   try {
-    let atime: number | Date;
-    let mtime: number | Date;
+    let atime: string;
+    let mtime: string;
     const current = now();
     const [a, m] = o.times ?? [current, current];
     if (o.changeAtime && o.changeMtime) {
