@@ -138,12 +138,12 @@ export default defineApplet({
         }
         percent = Math.floor((used * 100 + Math.floor(total / 2)) / total);
       }
-      let line = m.device.padEnd(20);
-      if (m.device.length > 20 && !o.P) line += `\n${' '.repeat(20)}`;
+      // BusyBox (with Unicode support, as Debian and Alpine build it) pads with printf's "%*s" and
+      // 20 - width: a name over 20 wraps, or with -P gets |20 - width| spaces (a negative width).
+      let line = m.device.length > 20 && !o.P ? `${m.device}\n${' '.repeat(20)}` : m.device + ' '.repeat(Math.abs(20 - m.device.length));
       if (o.T) {
-        const type = ` ${m.type.padEnd(10)}`;
-        line += type;
-        if (type.length > 11 && !o.P) line += `\n${' '.repeat(30)}`;
+        if (m.type.length > 10 && !o.P) line += ` ${m.type}\n${' '.repeat(31)}`;
+        else line += ` ${m.type}${' '.repeat(Math.abs(10 - m.type.length))}`;
       }
       line += ` ${bbHuman(blocks, frsize, displayUnit).padStart(9)} `;
       line += `${bbHuman(blocks - bfree, frsize, displayUnit).padStart(9)} `;
