@@ -11,13 +11,12 @@ import { fsPath } from '../../core/bytes.js';
 import { inCwd } from '../../core/fs.js';
 import type { Ctx } from '../../core/context.js';
 import { errorCode, errorText } from '../../core/errors.js';
-import { groupByGid, userByUid } from '../../core/ids.js';
 import { readLines } from '../../core/io.js';
 import { CommandError } from '../../core/process.js';
 import { now as currentTime, type Zone, zoneFromEnv } from '../../core/time.js';
 import { walk, type WalkEntry } from '../../core/walk.js';
 import { type Expr, type FileOut, parseFind, type Parsed, quoteFind, STDERR, STDOUT } from './parse.js';
-import { LsFormatter, type PrintfFile, readTarget, runPrintf } from './printf.js';
+import { IdNames, LsFormatter, type PrintfFile, readTarget, runPrintf } from './printf.js';
 
 // Bytes of arguments per -exec … {} + command (GNU keeps under the system's ARG_MAX, 128 KiB here).
 const EXEC_BATCH_BYTES = 128 * 1024;
@@ -100,6 +99,12 @@ class Visit implements PrintfFile {
   }
   get osPath(): string {
     return this.entry.osPath;
+  }
+  userName(uid: number): string | undefined {
+    return this.finder.ids.user(uid);
+  }
+  groupName(gid: number): string | undefined {
+    return this.finder.ids.group(gid);
   }
 
   /** The status find goes by (following symlinks per -H/-L), or undefined after reporting why not. */
@@ -216,6 +221,7 @@ class Finder {
   private pruned = false;
   private readonly isTty: boolean;
   private readonly ls: LsFormatter;
+  readonly ids = new IdNames();
   private errText = '';
 
   constructor(
@@ -416,11 +422,11 @@ class Finder {
         return v.stat()?.gid === e.id;
       case 'nouser': {
         const st = v.stat();
-        return !!st && userByUid(st.uid) === undefined;
+        return !!st && this.ids.user(st.uid) === undefined;
       }
       case 'nogroup': {
         const st = v.stat();
-        return !!st && groupByGid(st.gid) === undefined;
+        return !!st && this.ids.group(st.gid) === undefined;
       }
       case 'perm': {
         const st = v.stat();

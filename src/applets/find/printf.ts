@@ -23,6 +23,23 @@ export interface PrintfFile {
   followedType(): string;
   linkTarget(): string;
   fsType(): string;
+  /** Names for ids from /etc/passwd and /etc/group (looked up once per run). */
+  userName(uid: number): string | undefined;
+  groupName(gid: number): string | undefined;
+}
+
+/** uid and gid → name, remembered for one run of find. */
+export class IdNames {
+  private readonly users = new Map<number, string | undefined>();
+  private readonly groups = new Map<number, string | undefined>();
+  user(uid: number): string | undefined {
+    if (!this.users.has(uid)) this.users.set(uid, userByUid(uid)?.name);
+    return this.users.get(uid);
+  }
+  group(gid: number): string | undefined {
+    if (!this.groups.has(gid)) this.groups.set(gid, groupByGid(gid)?.name);
+    return this.groups.get(gid);
+  }
 }
 
 /** Compile a -printf format (warnings for unknown escapes and directives go to `warnings`). */
@@ -217,11 +234,11 @@ function directive(c: string, k: string | undefined, f: PrintfFile, zone: Zone, 
     case 'i':
       return big(st!.ino);
     case 'u':
-      return userByUid(Number(st!.uid))?.name ?? big(st!.uid);
+      return f.userName(Number(st!.uid)) ?? big(st!.uid);
     case 'U':
       return big(st!.uid);
     case 'g':
-      return groupByGid(Number(st!.gid))?.name ?? big(st!.gid);
+      return f.groupName(Number(st!.gid)) ?? big(st!.gid);
     case 'G':
       return big(st!.gid);
     case 'l':
@@ -280,7 +297,7 @@ export class LsFormatter {
     const nlink = big(st.nlink).padStart(this.nlink);
     this.nlink = Math.max(this.nlink, nlink.length);
     let line = `${ino} ${blocks} ${modeString(mode)} ${nlink} `;
-    const user = userByUid(Number(st.uid))?.name;
+    const user = f.userName(Number(st.uid));
     if (user !== undefined) {
       this.owner = Math.max(this.owner, user.length);
       line += `${user.padEnd(this.owner)} `;
@@ -290,7 +307,7 @@ export class LsFormatter {
       this.owner = Math.max(this.owner, s.length);
       line += s;
     }
-    const group = groupByGid(Number(st.gid))?.name;
+    const group = f.groupName(Number(st.gid));
     if (group !== undefined) {
       this.group = Math.max(this.group, group.length);
       line += `${group.padEnd(this.group)} `;
