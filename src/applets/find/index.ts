@@ -122,6 +122,22 @@ class Visit implements PrintfFile {
 
   /** The same, to the nanosecond (for -printf and -ls). */
   get st(): fs.BigIntStats | undefined {
+    if (this.bigCache === undefined && !this.entry.hasStat && this.statCache === undefined) {
+      // Not stat'ed yet: one call, to the nanosecond, for both (as the walk's stat() would).
+      const p = fsPath(this.entry.osPath);
+      try {
+        this.bigCache = this.entry.follows ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true });
+      } catch (err) {
+        const code = errorCode(err);
+        if (!this.entry.follows || (code !== 'ENOENT' && code !== 'ELOOP' && code !== 'ENOTDIR')) {
+          this.bigCache = null;
+          this.statCache = null;
+          this.finder.report(this.path, err);
+        }
+      }
+      // A dangling link followed: the walk's stat() says so (and gives the link's own status).
+      if (this.bigCache === undefined) this.bigCache = this.stat() ? this.lst() ?? null : null;
+    }
     if (this.bigCache === undefined) {
       const s = this.stat();
       if (!s) this.bigCache = null;

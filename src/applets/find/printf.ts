@@ -282,6 +282,8 @@ export class LsFormatter {
   private major = 3;
   private minor = 3;
   private size = 8;
+  /** Dates already formatted, by second (files made together share them). */
+  private readonly dates = new Map<number, string>();
 
   constructor(
     private readonly nowSec: number,
@@ -332,7 +334,13 @@ export class LsFormatter {
     const mtime = Number(st.mtimeNs / 1000000000n) - (st.mtimeNs < 0n && st.mtimeNs % 1000000000n !== 0n ? 1 : 0);
     // Six months are 180 days here, and an hour of the future still counts as recent.
     const recent = this.nowSec - 180 * 86400 <= mtime && mtime <= this.nowSec + 3600;
-    line += ` ${strftime(recent ? '%b %e %H:%M' : '%b %e  %Y', localtime(mtime, this.zone))} ${escapeLsName(f.path)}`;
+    let date = this.dates.get(mtime);
+    if (date === undefined) {
+      if (this.dates.size >= 4096) this.dates.clear();
+      date = strftime(recent ? '%b %e %H:%M' : '%b %e  %Y', localtime(mtime, this.zone));
+      this.dates.set(mtime, date);
+    }
+    line += ` ${date} ${escapeLsName(f.path)}`;
     if (type === 0o120000) {
       try {
         line += ` -> ${escapeLsName(fs.readlinkSync(fsPath(f.osPath), { encoding: 'latin1' }))}`;
