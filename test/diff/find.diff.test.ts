@@ -142,6 +142,13 @@ const CASES: string[][] = [
   ['.', '-name', 'x', 'extra'],
   ['-mindepth', 'x'],
   ['-newer', 'nonexist'],
+  ['-maxdepth', '1', '-newermt', '2000-01-01'],
+  ['-maxdepth', '1', '!', '-newermt', '@946730096.123'],
+  ['-maxdepth', '1', '-newerma', 'file'],
+  ['-newermt', 'garbage'],
+  ['-newermt'],
+  ['-newertm', 'file'],
+  ['-newerBt', '2000-01-01'],
   ['nl\nx'],
   ['-d', '-maxdepth', '0'],
 ];

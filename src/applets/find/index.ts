@@ -424,7 +424,13 @@ class Finder {
         const st = v.stat();
         if (!st) return false;
         const ms = e.field === 'atime' ? st.atimeMs : e.field === 'ctime' ? st.ctimeMs : st.mtimeMs;
-        return ms > e.ref.sec * 1000 + e.ref.nsec / 1e6;
+        const refMs = e.ref.sec * 1000 + e.ref.nsec / 1e6;
+        // Milliseconds as doubles blur below the microsecond: near the line, ask for nanoseconds.
+        if (Math.abs(ms - refMs) > 0.01) return ms > refMs;
+        const big = v.st;
+        if (!big) return false;
+        const ns = e.field === 'atime' ? big.atimeNs : e.field === 'ctime' ? big.ctimeNs : big.mtimeNs;
+        return ns > BigInt(e.ref.sec) * 1000000000n + BigInt(e.ref.nsec);
       }
       case 'num': {
         const st = v.stat();

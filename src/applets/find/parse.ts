@@ -10,6 +10,7 @@ import { compileGlob, type Matcher } from '../../core/glob.js';
 import { resolveGid, resolveUid } from '../../core/ids.js';
 import { applyMode } from '../../core/mode.js';
 import { localtime, mktime, type Zone } from '../../core/time.js';
+import { parseDateTime } from '../../core/time-parse.js';
 import { compilePrintf, type PrintfItem } from './printf.js';
 
 export type Cmp = 'gt' | 'lt' | 'eq';
@@ -397,9 +398,34 @@ class Parser {
       case '-okdir':
         this.hasAction = true;
         return this.exec(pred);
-      default:
+      default: {
+        const newer = /^-newer(.)(.)$/.exec(pred);
+        if (newer) return this.newerXY(pred, newer[1]!, newer[2]!);
         throw new AppletError(`unknown predicate \`${pred}'`);
+      }
     }
+  }
+
+  /** -newerXY: the file's time X (a, c, m) after the reference's Y (a, c, m), or after the date
+   *  string given (Y = t). This system gives find no birth times (B), as GNU find says here. */
+  private newerXY(pred: string, x: string, y: string): Expr {
+    const fields: Record<string, 'atime' | 'ctime' | 'mtime' | 'btime'> = { a: 'atime', c: 'ctime', m: 'mtime', B: 'btime' };
+    if (!fields[x] || !(fields[y] || y === 't')) throw new AppletError(`invalid predicate \`${pred}'`);
+    if (x === 'B' || y === 'B') {
+      throw new AppletError(`This system does not provide a way to find the birth time of a file.\n${this.ctx.name}: invalid predicate \`${pred}'`);
+    }
+    if (this.args[this.pos] === undefined) throw new AppletError(`The '${pred}' test needs an argument`);
+    const arg = this.arg(pred);
+    let ref: Ts;
+    if (y === 't') {
+      const t = parseDateTime(arg, this.now, this.zone, this.ctx.env);
+      if (!t) throw new AppletError(`I cannot figure out how to interpret ${quoteFind(arg)} as a date or time`);
+      ref = { sec: t.sec, nsec: t.nsec };
+    } else {
+      const st = this.refStat(arg);
+      ref = tsOf(y === 'a' ? st.atimeNs : y === 'c' ? st.ctimeNs : st.mtimeNs);
+    }
+    return { k: 'newer', field: fields[x]!, ref };
   }
 
   private timeTest(pred: string, unit: number): Expr {
