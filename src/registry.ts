@@ -23,7 +23,9 @@ const table: Record<string, [InstallDir, Loader]> = {
   false: ['bin', () => import('./applets/false.js')],
   find: ['usr/bin', () => import('./applets/find/index.js')],
   ls: ['bin', () => import('./applets/ls/index.js')],
+  mkimage: ['usr/bin', () => import('./applets/mkimage/index.js')],
   stat: ['usr/bin', () => import('./applets/stat.js')],
+  tar: ['bin', () => import('./applets/tar/index.js')],
   touch: ['bin', () => import('./applets/touch.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
