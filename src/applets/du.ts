@@ -207,6 +207,10 @@ export default defineApplet({
     const files0 = o['files0-from'];
     for (const [i, root] of operands.entries()) {
       if (ctx.signal.aborted) break;
+      if (root === '' && files0 === undefined) {
+        await du.warn('invalid zero-length file name');
+        continue;
+      }
       if (files0 !== undefined && (root === '' || (root === '-' && files0 === '-'))) {
         await du.warn(
           root === '' ? `${quotef(files0)}:${i + 1}: invalid zero-length file name` : "when reading file names from stdin, no file name of '-' allowed",

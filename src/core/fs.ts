@@ -40,7 +40,8 @@ export function readFile(p: string): Buffer {
 /** A path as the system should see it: relative ones taken from `cwd`, without resolving `..`
  *  (which would be wrong through a symlink) — ctx.path() resolves lexically, this does not. */
 export function inCwd(cwd: string, p: string): string {
-  if (p.startsWith('/') || cwd === '') return p;
+  // ('' stays '': the system says ENOENT, as it should, rather than naming the directory itself.)
+  if (p.startsWith('/') || cwd === '' || p === '') return p;
   return cwd.endsWith('/') ? cwd + p : `${cwd}/${p}`;
 }
 

@@ -62,6 +62,7 @@ const CASES: string[][] = [
   ['linkdir', 'link', 'dangling'],
   ['-X'],
   ['--bogus'],
+  ['', 'file'],
 ];
 
 describe.skipIf(!gnu)('du vs GNU du', () => {

@@ -151,6 +151,7 @@ const CASES: string[][] = [
   ['-newerBt', '2000-01-01'],
   ['nl\nx'],
   ['-d', '-maxdepth', '0'],
+  ['', 'deep'],
 ];
 
 describe.skipIf(!gnuFind)('find vs GNU find', () => {

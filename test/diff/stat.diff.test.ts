@@ -28,6 +28,7 @@ const CASES: { args: string[]; env?: Record<string, string> }[] = [
   { args: ['-c', '%N', 'link', 'nl\nx'], env: { QUOTING_STYLE: 'c' } },
   { args: ['-c', '%y|%z'], env: { TZ: 'Asia/Kolkata' } },
   { args: ['nonexist'] },
+  { args: ['', 'file'] },
   { args: ['-c', '%s', 'file', 'nonexist', 'big'] },
   { args: ['-L', 'dangling'] },
   { args: [] },
