@@ -15,6 +15,7 @@ export interface AppletEntry {
 
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
+  apk: ['sbin', () => import('./applets/apk/index.js')],
   cat: ['bin', () => import('./applets/cat.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],

@@ -80,12 +80,16 @@ class Tokens {
           forced = DIGIT;
           break;
         }
-      // falls through
+        v = this.digits(i);
+        i = this.pos + this.consumed;
+        if (this.consumed >= 18) return this.invalid();
+        break;
       case DIGIT:
       case SUFFIX_NO:
       case REVISION_NO:
-        while (i < s.length && isDigit(s.charCodeAt(i))) v = v * 10 + (s.charCodeAt(i++) - 48);
-        if (i - this.pos >= 18) return this.invalid();
+        v = this.digits(i);
+        i = this.pos + this.consumed;
+        if (this.consumed >= 18) return this.invalid();
         break;
       case LETTER:
         v = s.charCodeAt(i++);
@@ -112,6 +116,17 @@ class Tokens {
     if (this.pos >= s.length) this.type = END;
     else if (forced !== INVALID) this.type = forced;
     else this.nextType();
+    return v;
+  }
+
+  private consumed = 0;
+  /** The number at i; sets `consumed` to its length. */
+  private digits(i: number): number {
+    const s = this.s;
+    let v = 0;
+    let j = i;
+    while (j < s.length && isDigit(s.charCodeAt(j))) v = v * 10 + (s.charCodeAt(j++) - 48);
+    this.consumed = j - i;
     return v;
   }
 

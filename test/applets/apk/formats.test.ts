@@ -57,15 +57,15 @@ describe.skipIf(!keysDir || !idx316 || !idx317 || !baselayout || !rsa256)('real 
   it('tampering is detected', () => {
     const buf = fs.readFileSync(baselayout!);
     const inControl = Buffer.from(buf);
-    inControl[666 + 800] ^= 0xff;
+    inControl[666 + 800]! ^= 0xff;
     expect(errno(() => readPackage(inControl, { keys: keys(), allowUntrusted: false }))).toBe(5);
     const inData = Buffer.from(buf);
-    inData[2229 + 4000] ^= 0xff;
+    inData[2229 + 4000]! ^= 0xff;
     expect([5, 129]).toContain(errno(() => readPackage(inData, { keys: keys(), allowUntrusted: false })));
     const sig = Buffer.from(buf);
     // flip a byte of the raw signature inside the signature member: re-gzip is needed, so flip the
     // control member's trailer-neutral header byte (mtime) instead: still inflates, signature fails
-    sig[666 + 4] ^= 0x01;
+    sig[666 + 4]! ^= 0x01;
     expect(errno(() => readPackage(sig, { keys: keys(), allowUntrusted: false }))).toBe(129);
   });
   it('the RSA-SHA256 vector', () => {

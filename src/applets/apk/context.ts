@@ -1,0 +1,215 @@
+// The state of one apk run: options, output (apk's message/warning/error conventions and
+// verbosity), opening the database under --root, the lock, and fetching.
+import * as fs from 'node:fs';
+import { fsPath } from '../../core/bytes.js';
+import type { Ctx } from '../../core/context.js';
+import { AppletError, errorCode } from '../../core/errors.js';
+import type { OptValues } from './cli.js';
+import { Database, DEFAULT_ARCH, describeError } from './database.js';
+import { ApkError, ENOENT } from './errors.js';
+
+export interface OpenOptions {
+  /** Repositories are needed (read-only commands that query them, and every commit). */
+  repos: boolean;
+  /** Will write: take the lock, refresh stale indexes. */
+  write: boolean;
+}
+
+export class Apk {
+  readonly verbosity: number;
+  private pendingOut = '';
+  db?: Database;
+  private lockPath?: string;
+
+  constructor(
+    readonly ctx: Ctx,
+    readonly opts: OptValues,
+  ) {
+    this.verbosity = 1 + this.count('verbose') - this.count('quiet');
+  }
+
+  has(name: string): boolean {
+    return this.opts.has(name);
+  }
+  count(name: string): number {
+    return this.opts.get(name)?.length ?? 0;
+  }
+  value(name: string): string | undefined {
+    const v = this.opts.get(name);
+    return v?.[v.length - 1];
+  }
+  values(name: string): string[] {
+    return this.opts.get(name) ?? [];
+  }
+
+  get simulate(): boolean {
+    return this.has('simulate');
+  }
+
+  get root(): string {
+    const r = this.value('root') ?? '/';
+    return this.ctx.path(r).replace(/(.)\/+$/, '$1');
+  }
+
+  /** Text for stdout, flushed in order with stderr. */
+  out(text: string): void {
+    this.pendingOut += text;
+    if (this.pendingOut.length > 65536) void this.flushSync();
+  }
+
+  msg(text: string): void {
+    if (this.verbosity >= 1) this.out(`${text}\n`);
+  }
+
+  async flush(): Promise<void> {
+    if (!this.pendingOut) return;
+    const text = this.pendingOut;
+    this.pendingOut = '';
+    await this.ctx.stdout.write(text);
+  }
+
+  private flushSync(): Promise<void> {
+    return this.flush();
+  }
+
+  async err(text: string): Promise<void> {
+    await this.flush();
+    await this.ctx.stderr.write(text);
+  }
+
+  async warning(text: string): Promise<void> {
+    if (this.verbosity >= 0) await this.err(`WARNING: ${text}\n`);
+  }
+
+  async error(text: string): Promise<void> {
+    await this.err(`ERROR: ${text}\n`);
+  }
+
+  printArch(): string {
+    const root = this.root;
+    try {
+      return this.value('arch') ?? fs.readFileSync(fsPath(`${root === '/' ? '' : root}/etc/apk/arch`), 'latin1').split('\n')[0]!;
+    } catch {
+      return DEFAULT_ARCH;
+    }
+  }
+
+  /** Open the database. Throws AppletError with apk's wording when the root cannot be used. */
+  async open(o: OpenOptions): Promise<Database> {
+    const warnings: string[] = [];
+    const db = new Database({
+      root: this.root,
+      cwd: this.ctx.cwd,
+      arch: this.value('arch'),
+      keysDir: this.value('keys-dir'),
+      repositoriesFile: this.value('repositories-file'),
+      extraRepositories: this.values('repository'),
+      allowUntrusted: this.has('allow-untrusted'),
+      noCache: this.has('no-cache'),
+      noNetwork: this.has('no-network'),
+      updateCache: this.has('update-cache'),
+      forceRefresh: this.has('force-refresh'),
+      cacheMaxAge: Number(this.value('cache-max-age') ?? 240) || 0,
+      cacheDir: this.value('cache-dir'),
+      forceBrokenWorld: this.has('force-broken-world'),
+      message: (t) => this.msg(t),
+      warning: (t) => warnings.push(t),
+      fetch: (url) => this.fetch(url),
+    });
+    this.db = db;
+    if (this.has('initdb')) this.initDb(db);
+    if (o.write && !this.simulate) await this.lock(db);
+    db.loadConfig();
+    if (o.repos) {
+      await db.loadRepositories(o.write);
+      for (const w of warnings) await this.warning(w);
+    }
+    return db;
+  }
+
+  /** --initdb: the directories and empty files of a fresh root (spec §8). */
+  private initDb(db: Database): void {
+    const mk = (rel: string, mode = 0o755) => fs.mkdirSync(fsPath(db.path(rel)), { recursive: true, mode });
+    mk('tmp', 0o1777);
+    try {
+      fs.chmodSync(fsPath(db.path('tmp')), 0o1777);
+    } catch {
+      // not ours to fix
+    }
+    for (const d of ['dev', 'etc/apk', 'lib/apk/db', 'var/cache/apk', 'var/cache/misc', 'proc']) mk(d);
+    for (const f of ['etc/apk/world', 'lib/apk/db/installed']) {
+      const p = fsPath(db.path(f));
+      if (!fs.existsSync(p)) fs.writeFileSync(p, '');
+    }
+    if (this.value('arch') && !fs.existsSync(fsPath(db.path('etc/apk/arch'))))
+      fs.writeFileSync(fsPath(db.path('etc/apk/arch')), `${this.value('arch')}\n`);
+  }
+
+  /** lib/apk/db/lock: holds our pid; a lock whose holder is gone is taken over. --wait N retries. */
+  private async lock(db: Database): Promise<void> {
+    const lockPath = db.path('lib/apk/db/lock');
+    const deadline = Date.now() + (Number(this.value('wait') ?? 0) || 0) * 1000;
+    for (;;) {
+      try {
+        const fd = fs.openSync(fsPath(lockPath), 'wx', 0o600);
+        fs.writeSync(fd, `${this.ctx.host.pid}\n`);
+        fs.closeSync(fd);
+        this.lockPath = lockPath;
+        return;
+      } catch (err) {
+        if (errorCode(err) === 'ENOENT') {
+          if (!fs.existsSync(fsPath(db.path('lib/apk/db')))) {
+            // a root without a database: apk creates it when writing
+            fs.mkdirSync(fsPath(db.path('lib/apk/db')), { recursive: true });
+            continue;
+          }
+        }
+        if (errorCode(err) !== 'EEXIST') throw err;
+      }
+      const holder = Number(fs.readFileSync(fsPath(lockPath), 'latin1').trim());
+      let alive = false;
+      if (holder > 0 && holder !== this.ctx.host.pid) {
+        try {
+          this.ctx.host.kill(holder, 0);
+          alive = true;
+        } catch {
+          alive = false;
+        }
+      }
+      if (!alive) {
+        fs.rmSync(fsPath(lockPath), { force: true });
+        continue;
+      }
+      if (Date.now() >= deadline) throw new AppletError('ERROR: Unable to lock database: Resource temporarily unavailable', 99);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.lockPath) {
+      fs.rmSync(fsPath(this.lockPath), { force: true });
+      this.lockPath = undefined;
+    }
+    await this.flush();
+  }
+
+  /** Fetch a URL's body. Local paths and file:// are read directly; http(s) through the network
+   *  (Node's built-in client until core/http.ts lands). */
+  async fetch(url: string): Promise<Buffer> {
+    if (!/^(https?|ftp):\/\//.test(url)) {
+      const p = url.startsWith('file://') ? url.slice(7) : url;
+      return fs.readFileSync(fsPath(p.startsWith('/') ? p : `${this.ctx.cwd}/${p}`));
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: this.ctx.signal });
+    } catch (err) {
+      const code = errorCode((err as { cause?: unknown }).cause);
+      const e = new Error(code === 'ECONNREFUSED' ? 'could not connect to server (check repositories file)' : describeError(err));
+      throw Object.assign(e, { code: code ?? 'EIO' });
+    }
+    if (res.status === 404) throw new ApkError(ENOENT);
+    if (!res.ok) throw new ApkError(5, `HTTP ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+}
