@@ -15,7 +15,7 @@ import { type Database, describeError, isLocalUrl, localPath } from './database.
 import { ApkError, EAPKSTALEINDEX } from './errors.js';
 import { crypto, type PackageArchive, q1, readPackage } from './formats/signed.js';
 import type { TarEntry } from './formats/tar.js';
-import { depIsProvided, type InstalledDir, type InstalledFile, type Pkg } from './package.js';
+import { depIsProvided, type InstalledDir, type InstalledFile, parseDeps, type Pkg } from './package.js';
 import type { Change } from './solver.js';
 
 const SCRIPT_PATH = 'PATH=/usr/sbin:/usr/bin:/sbin:/bin';
@@ -50,7 +50,7 @@ export class Transaction {
   /** Fetch and verify every package to install, in parallel. Returns the number of failures. */
   async prepare(changes: Change[]): Promise<number> {
     const wanted = changes
-      .filter((c) => c.newPkg && (c.newPkg !== c.oldPkg || c.reinstall))
+      .filter((c) => c.newPkg && (c.newPkg !== c.oldPkg || c.reinstall) && !isVirtual(c.newPkg))
       .map((c) => c.newPkg!);
     const results = await Promise.allSettled(wanted.map((pkg) => this.load(pkg)));
     let failed = 0;
@@ -179,7 +179,7 @@ export class Transaction {
     if (!(await this.runScript(pkg, info.scripts, 'post-deinstall', [pkg.version]))) broken = true;
     pkg.installed = undefined;
     this.db.installed = this.db.installed.filter((p) => p !== pkg);
-    return broken && false;
+    return broken;
   }
 
   /** Remove the files and then the empty directories of pkg not kept by `keep` or other packages. */
@@ -211,11 +211,19 @@ export class Transaction {
   }
 
   private async install(oldPkg: Pkg | null, pkg: Pkg): Promise<boolean> {
-    const archive = this.archives.get(pkg)!;
+    const archive = this.archives.get(pkg) ?? (isVirtual(pkg) ? emptyArchive() : undefined);
+    if (!archive) return true;
     const oldInfo = oldPkg?.installed;
     const scriptArgs = oldPkg ? [pkg.version, oldPkg.version] : [pkg.version];
     if (!(await this.runScript(pkg, archive.scripts, oldPkg ? 'pre-upgrade' : 'pre-install', scriptArgs))) {
       return true;
+    }
+    // replaces and triggers live only in .PKGINFO, not in indexes
+    const one = (k: string) => archive.info.get(k) ?? [];
+    if (archive.info.size) {
+      pkg.replaces = parseDeps(one('replaces').join(' '), this.db.names);
+      pkg.replacesPriority = Number(one('replaces_priority')[0] ?? 0) || 0;
+      pkg.triggers = one('triggers').join(' ').split(' ').filter(Boolean);
     }
     const info = newInstalledInfo();
     info.replaces = pkg.replaces;
@@ -475,6 +483,24 @@ export class Transaction {
         await this.apk.ctx.exec(['chroot', this.db.root, '/bin/sh', `/${rel}`, type], { env, cwd: this.db.root });
     }
   }
+}
+
+/** A package with nothing to extract: `add --virtual` meta packages (no repository, no file). */
+function isVirtual(pkg: Pkg): boolean {
+  return !pkg.filename && (pkg.repos & ~1) === 0;
+}
+
+function emptyArchive(): PackageArchive {
+  return {
+    info: new Map(),
+    scripts: new Map(),
+    identity: '',
+    identityBytes: Buffer.alloc(0),
+    trusted: true,
+    fileSize: 0,
+    hasDatahash: true,
+    *dataEntries() {},
+  };
 }
 
 function joinRel(dir: string, name: string): string {

@@ -93,8 +93,8 @@ async function whoOwns(apk: Apk, db: Database, args: string[]): Promise<number> 
   for (const a of args) {
     const abs = apk.ctx.path(a);
     const rootPrefix = db.root === '/' ? '/' : `${db.root}/`;
-    let rel = abs.startsWith(rootPrefix) ? abs.slice(rootPrefix.length) : abs.replace(/^\/+/, '');
-    if (a.startsWith('/') && db.root !== '/') rel = a.replace(/^\/+/, '');
+    // a path under --root, or one meant inside the root
+    const rel = abs.startsWith(rootPrefix) ? abs.slice(rootPrefix.length) : abs.replace(/^\/+/, '');
     const pkg = owners.get(rel);
     if (!pkg) {
       await apk.error(`${a}: Could not find owner package`);
