@@ -1,6 +1,6 @@
 // APKINDEX text (spec §2) and the installed database's records (spec §8), which share the format:
 // `X:value` lines, one record per package, records separated by an empty line.
-import { type Dep, formatDeps, type InstalledDir, type InstalledInfo, type NameTable, parseDeps, Pkg } from './package.js';
+import { type Dep, formatDeps, type InstalledDir, type InstalledFile, type InstalledInfo, type NameTable, parseDeps, Pkg } from './package.js';
 
 /** A parsed record: the package plus, for the installed database, what only the db records. */
 export interface IndexRecord {
@@ -31,41 +31,47 @@ export function newInstalledInfo(): InstalledInfo {
  */
 export function parseIndex(text: string, names: NameTable, withFiles = false): IndexRecord[] {
   const records: IndexRecord[] = [];
-  let pkg: Pkg | undefined;
-  let rec: IndexRecord | undefined;
-  let fields: Record<string, string> = {};
+  // the fields of the record being read, kept in locals: an index has thousands of records
+  let fields: Record<string, string> | undefined;
+  let C = '';
+  let P: string | undefined;
+  let V: string | undefined;
+  let installed: InstalledInfo | undefined;
   let dir: InstalledDir | undefined;
-  let file: { name: string; acl?: string; csum?: string } | undefined;
+  let file: InstalledFile | undefined;
 
   const finish = () => {
-    if (!rec) return;
-    const name = fields.P;
-    if (name !== undefined && fields.V !== undefined) {
-      pkg = new Pkg(names.get(name));
-      Object.assign(rec, { pkg });
-      applyFields(pkg, fields, names);
-      if (rec.installed) {
-        if (fields.r) rec.installed.replaces = parseDeps(fields.r, names);
-        pkg.replaces = rec.installed.replaces;
-        rec.installed.replacesPriority = Number(fields.q ?? 0) || 0;
-        pkg.replacesPriority = rec.installed.replacesPriority;
+    if (P !== undefined && V !== undefined) {
+      const pkg = new Pkg(names.get(P));
+      pkg.identity = C;
+      pkg.version = V;
+      if (fields) applyFields(pkg, fields, names);
+      const rec: IndexRecord = { pkg, installed };
+      if (installed && fields) {
+        if (fields.r) installed.replaces = parseDeps(fields.r, names, [], false);
+        pkg.replaces = installed.replaces;
+        installed.replacesPriority = Number(fields.q ?? 0) || 0;
+        pkg.replacesPriority = installed.replacesPriority;
         if (fields.s) rec.tagName = fields.s;
         const f = fields.f ?? '';
-        rec.installed.brokenFiles = f.includes('f');
-        rec.installed.brokenScript = f.includes('s');
-        rec.installed.brokenXattr = f.includes('x');
+        installed.brokenFiles = f.includes('f');
+        installed.brokenScript = f.includes('s');
+        installed.brokenXattr = f.includes('x');
       }
       records.push(rec);
     }
-    rec = undefined;
-    fields = {};
+    fields = undefined;
+    C = '';
+    P = V = undefined;
+    installed = withFiles ? newInstalledInfo() : undefined;
     dir = undefined;
     file = undefined;
   };
+  installed = withFiles ? newInstalledInfo() : undefined;
 
   let start = 0;
   const len = text.length;
-  while (start <= len) {
+  while (start < len) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = len;
     if (end === start) {
@@ -74,34 +80,42 @@ export function parseIndex(text: string, names: NameTable, withFiles = false): I
       continue;
     }
     if (end - start >= 2 && text.charCodeAt(start + 1) === 58 /* : */) {
-      const key = text[start]!;
+      const key = text.charCodeAt(start);
       const value = text.slice(start + 2, end);
-      if (!rec) rec = { pkg: undefined as unknown as Pkg, installed: withFiles ? newInstalledInfo() : undefined };
       switch (key) {
-        case 'F':
-          if (rec.installed) {
+        case 67 /* C */:
+          C = value;
+          break;
+        case 80 /* P */:
+          P = value;
+          break;
+        case 86 /* V */:
+          V = value;
+          break;
+        case 70 /* F */:
+          if (installed) {
             dir = { name: value, files: [] };
-            rec.installed.dirs.push(dir);
+            installed.dirs.push(dir);
             file = undefined;
           }
           break;
-        case 'M':
+        case 77 /* M */:
           if (dir) dir.acl = value;
           break;
-        case 'R':
+        case 82 /* R */:
           if (dir) {
             file = { name: value };
             dir.files.push(file);
           }
           break;
-        case 'a':
+        case 97 /* a */:
           if (file) file.acl = value;
           break;
-        case 'Z':
+        case 90 /* Z */:
           if (file) file.csum = value;
           break;
         default:
-          fields[key] = value;
+          (fields ??= {})[text[start]!] = value;
       }
     }
     start = end + 1;
@@ -116,14 +130,6 @@ function applyFields(pkg: Pkg, f: Record<string, string>, names: NameTable): voi
   for (const key in f) {
     const v = f[key]!;
     switch (key) {
-      case 'C':
-        pkg.identity = v;
-        break;
-      case 'P':
-        break;
-      case 'V':
-        pkg.version = v;
-        break;
       case 'A':
         pkg.arch = v;
         break;
@@ -158,13 +164,13 @@ function applyFields(pkg: Pkg, f: Record<string, string>, names: NameTable): voi
         pkg.providerPriority = Number(v) || 0;
         break;
       case 'D':
-        parseDeps(v, names, pkg.depends);
+        pkg.dependsText = v;
         break;
       case 'p':
-        parseDeps(v, names, pkg.provides);
+        parseDeps(v, names, pkg.provides, false);
         break;
       case 'i':
-        parseDeps(v, names, pkg.installIf);
+        parseDeps(v, names, pkg.installIf, false);
         break;
       default:
         if (key >= 'A' && key <= 'Z' && !KNOWN_UPPER.includes(key)) pkg.uninstallable = true;

@@ -267,7 +267,7 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
   const tagName = (t: number) => db.tagName(t);
   const depText = (d: Dep) => formatDep(d, tagName);
 
-  for (const n of db.names.names.values()) n.ss.state_int = 0;
+  for (const n of db.names.touched) n.ss.state_int = 0;
   for (const p of db.packages) {
     p.marked = false;
     p.stateInt = 0;

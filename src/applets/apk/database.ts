@@ -209,6 +209,7 @@ export class Database implements SolverDb {
     pkg.replacesPriority = pkg.installed.replacesPriority;
     if (rec.tagName) pkg.installed.repositoryTag = this.tagIndex(rec.tagName, true);
     this.installed.push(pkg);
+    void pkg.depends; // reverse dependencies of installed packages are always needed
   }
 
   /** Add a package, merging it with a known one of the same identity. */
@@ -224,27 +225,16 @@ export class Database implements SolverDb {
     this.packages.push(pkg);
     pkg.name.providers.push({ pkg, version: pkg.version });
     for (const p of pkg.provides) p.name.providers.push({ pkg, version: p.version === '' ? null : p.version });
+    for (const d of pkg.installIf) d.name.addRinstallIf(pkg.name);
     this.rdependsBuilt = false;
     return pkg;
   }
 
-  /** Build reverse dependency lists (needed by the solver and reverse queries). */
+  /** Reverse dependencies of every package (queries over whole repositories); the solver needs
+   *  only those of installed packages and what it discovers, which parsing registers. */
   buildReverse(): void {
     if (this.rdependsBuilt) return;
-    for (const n of this.names.names.values()) {
-      n.rdepends.length = 0;
-      n.rinstallIf.length = 0;
-    }
-    for (const pkg of this.packages) {
-      for (const d of pkg.depends) {
-        const list = d.name.rdepends;
-        if (list[list.length - 1] !== pkg.name && !list.includes(pkg.name)) list.push(pkg.name);
-      }
-      for (const d of pkg.installIf) {
-        const list = d.name.rinstallIf;
-        if (list[list.length - 1] !== pkg.name && !list.includes(pkg.name)) list.push(pkg.name);
-      }
-    }
+    for (const pkg of this.packages) void pkg.depends;
     this.rdependsBuilt = true;
   }
 
@@ -266,7 +256,6 @@ export class Database implements SolverDb {
   /** Open every repository's index, refreshing remote ones when `autoUpdate` and stale. */
   async loadRepositories(autoUpdate: boolean): Promise<void> {
     for (const repo of this.repos) await this.loadRepository(repo, autoUpdate);
-    this.buildReverse();
   }
 
   private async loadRepository(repo: Repository, autoUpdate: boolean): Promise<void> {

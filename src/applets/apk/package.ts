@@ -31,15 +31,99 @@ export interface NameSolverState {
   state_int: number;
 }
 
+const NO_NAMES: readonly Name[] = Object.freeze([]);
+
 export class Name {
   readonly providers: Provider[] = [];
-  /** Names of packages that depend on this name. */
-  readonly rdepends: Name[] = [];
+  /** Names of packages that depend on this name (filled as their dependencies are parsed). */
+  rdepends: readonly Name[] = NO_NAMES;
   /** Names of packages whose install_if mentions this name. */
-  readonly rinstallIf: Name[] = [];
-  ss!: NameSolverState;
+  rinstallIf: readonly Name[] = NO_NAMES;
   solverFlagsSet = false;
-  constructor(readonly name: string) {}
+  private rdependsSet?: Set<Name>;
+  private solverState?: NameSolverState;
+  private solverGen = -1;
+  constructor(
+    readonly name: string,
+    readonly table: NameTable,
+  ) {}
+
+  /** Solver state of the current solve (fresh for a name the solve has not touched yet). */
+  get ss(): NameSolverState {
+    if (this.solverGen !== this.table.gen) {
+      this.solverGen = this.table.gen;
+      this.solverState = newNameState();
+      this.table.touched.push(this);
+    }
+    return this.solverState!;
+  }
+
+  addRdepend(name: Name): void {
+    if (this.rdepends[this.rdepends.length - 1] === name) return;
+    this.rdependsSet ??= new Set(this.rdepends);
+    if (this.rdependsSet.has(name)) return;
+    this.rdependsSet.add(name);
+    if (this.rdepends === NO_NAMES) this.rdepends = [];
+    (this.rdepends as Name[]).push(name);
+  }
+
+  addRinstallIf(name: Name): void {
+    if (this.rinstallIf.includes(name)) return;
+    if (this.rinstallIf === NO_NAMES) this.rinstallIf = [];
+    (this.rinstallIf as Name[]).push(name);
+  }
+}
+
+export function newNameState(): NameSolverState {
+  return {
+    seen: false,
+    locked: false,
+    chosen: null,
+    requirers: 0,
+    merge_depends: 0,
+    merge_provides: 0,
+    max_dep_chain: 0,
+    has_virtual_provides: false,
+    has_options: false,
+    has_auto_selectable: false,
+    reverse_deps_done: false,
+    reevaluate_deps: false,
+    reevaluate_iif: false,
+    has_iif: false,
+    no_iif: false,
+    iif_needed: false,
+    resolvenow: false,
+    order_id: 0,
+    queue: 0,
+    dirty: false,
+    installed_pkg: null,
+    installed_name: null,
+    changeset_processed: false,
+    changeset_removed: false,
+    state_int: 0,
+  };
+}
+
+export function newPkgState(): PkgSolverState {
+  return {
+    seen: false,
+    pkg_selectable: false,
+    pkg_available: false,
+    tag_ok: false,
+    tag_preferred: false,
+    iif_triggered: false,
+    iif_failed: false,
+    dependencies_merged: false,
+    dependencies_used: false,
+    conflicts: 0,
+    error: false,
+    in_changeset: false,
+    pinning_allowed: 0,
+    pinning_preferred: 0,
+    solver_flags: 0,
+    solver_flags_inheritable: 0,
+    max_dep_chain: 0,
+  };
 }
 
 export interface Provider {
@@ -127,7 +211,10 @@ export class Pkg {
   installedSize = 0;
   providerPriority = 0;
   replacesPriority = 0;
-  depends: Dep[] = [];
+  /** The `D:` field as read from an index, parsed on first use of `depends`: a solve touches a few
+   *  hundred of an index's thousands of packages. */
+  dependsText = '';
+  private parsedDepends?: Dep[];
   provides: Dep[] = [];
   installIf: Dep[] = [];
   replaces: Dep[] = [];
@@ -143,10 +230,39 @@ export class Pkg {
   cached = false;
   cachedNonRepository = false;
   installed?: InstalledInfo;
-  ss!: PkgSolverState;
   marked = false;
   stateInt = 0;
+  private solverState?: PkgSolverState;
+  private solverGen = -1;
   constructor(readonly name: Name) {}
+
+  get depends(): Dep[] {
+    if (!this.parsedDepends) {
+      this.parsedDepends = parseDeps(this.dependsText, this.name.table, [], false);
+      for (const d of this.parsedDepends) d.name.addRdepend(this.name);
+    }
+    return this.parsedDepends;
+  }
+
+  set depends(deps: Dep[]) {
+    this.parsedDepends = deps;
+    for (const d of deps) d.name.addRdepend(this.name);
+  }
+
+  /** Register a dependency added after parsing (virtual meta packages). */
+  addDepend(dep: Dep): void {
+    this.depends.push(dep);
+    dep.name.addRdepend(this.name);
+  }
+
+  get ss(): PkgSolverState {
+    const gen = this.name.table.gen;
+    if (this.solverGen !== gen) {
+      this.solverGen = gen;
+      this.solverState = newPkgState();
+    }
+    return this.solverState!;
+  }
 
   /** name-version, as apk prints packages. */
   get nameVersion(): string {
@@ -157,10 +273,20 @@ export class Pkg {
 /** The name table: every name ever mentioned, by its text. */
 export class NameTable {
   readonly names = new Map<string, Name>();
+  /** Solver generation: bumping it resets every name's and package's solver state lazily. */
+  gen = 0;
+  /** Names whose solver state belongs to the current generation. */
+  touched: Name[] = [];
+  /** Atoms of index and database fields by their text; shared, never modified. */
+  readonly depCache = new Map<string, Dep>();
+  newGeneration(): void {
+    this.gen++;
+    this.touched = [];
+  }
   get(text: string): Name {
     let n = this.names.get(text);
     if (!n) {
-      n = new Name(text);
+      n = new Name(text, this);
       this.names.set(text, n);
     }
     return n;
@@ -170,7 +296,9 @@ export class NameTable {
   }
 }
 
-const OP_CHARS = '<>=~';
+// < = > ~
+const isOp = (c: number) => c === 60 || c === 61 || c === 62 || c === 126;
+const isOpOrTag = (c: number) => isOp(c) || c === 64;
 
 /**
  * Parse one atom: `[!]name[@tag][op version]`. Returns undefined when malformed.
@@ -180,6 +308,7 @@ export function parseDep(
   text: string,
   names: NameTable,
   tagOf?: (tag: string) => number,
+  validate = true,
 ): Dep | undefined {
   let i = 0;
   let conflict = false;
@@ -188,13 +317,13 @@ export function parseDep(
     i = 1;
   }
   let end = i;
-  while (end < text.length && !OP_CHARS.includes(text[end]!) && text[end] !== '@') end++;
+  while (end < text.length && !isOpOrTag(text.charCodeAt(end))) end++;
   const name = text.slice(i, end);
   if (name === '') return undefined;
   let tag = 0;
   if (text[end] === '@') {
     let t = end + 1;
-    while (t < text.length && !OP_CHARS.includes(text[t]!)) t++;
+    while (t < text.length && !isOp(text.charCodeAt(t))) t++;
     const tagName = text.slice(end + 1, t);
     if (!tagOf || tagName === '') return undefined;
     tag = tagOf(tagName);
@@ -204,11 +333,13 @@ export function parseDep(
   let version = '';
   if (end < text.length) {
     let v = end;
-    while (v < text.length && OP_CHARS.includes(text[v]!)) v++;
+    while (v < text.length && isOp(text.charCodeAt(v))) v++;
     op = opMask(text.slice(end, v));
     version = text.slice(v);
     if (op === 0 || version === '') return undefined;
-    if (op === CHECKSUM) {
+    if (!validate) {
+      // index and database fields: trusted, and parsed by the thousand
+    } else if (op === CHECKSUM) {
       if (!/^Q1[A-Za-z0-9+/]{27}=$/.test(version) && !/^[0-9a-f]{32}$/.test(version)) return undefined;
     } else if (!isValidVersion(version)) return undefined;
   }
@@ -216,10 +347,17 @@ export function parseDep(
 }
 
 /** Space-separated atoms (index `D:`/`p:`/`i:` lines, .PKGINFO values); malformed ones are skipped. */
-export function parseDeps(text: string, names: NameTable, into: Dep[] = []): Dep[] {
+export function parseDeps(text: string, names: NameTable, into: Dep[] = [], validate = true): Dep[] {
+  if (text === '') return into;
+  const cache = validate ? undefined : names.depCache;
   for (const word of text.split(' ')) {
     if (word === '') continue;
-    const dep = parseDep(word, names);
+    // index atoms repeat by the thousand (so:libc…): parse each distinct one once
+    let dep = cache?.get(word);
+    if (!dep) {
+      dep = parseDep(word, names, undefined, validate);
+      if (dep && cache) cache.set(word, dep);
+    }
     if (dep) into.push(dep);
   }
   return into;

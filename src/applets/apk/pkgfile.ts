@@ -17,7 +17,7 @@ export function pkgFromInfo(names: NameTable, info: Map<string, string[]>, ident
   pkg.license = one('license');
   pkg.providerPriority = Number(one('provider_priority')) || 0;
   pkg.replacesPriority = Number(one('replaces_priority')) || 0;
-  parseDeps(all('depend'), names, pkg.depends);
+  pkg.dependsText = all('depend');
   parseDeps(all('provides'), names, pkg.provides);
   parseDeps(all('install_if'), names, pkg.installIf);
   parseDeps(all('replaces'), names, pkg.replaces);

@@ -46,58 +46,6 @@ export interface Changeset {
   numAdjust: number;
 }
 
-function newNameState(): Name['ss'] {
-  return {
-    seen: false,
-    locked: false,
-    chosen: null,
-    requirers: 0,
-    merge_depends: 0,
-    merge_provides: 0,
-    max_dep_chain: 0,
-    has_virtual_provides: false,
-    has_options: false,
-    has_auto_selectable: false,
-    reverse_deps_done: false,
-    reevaluate_deps: false,
-    reevaluate_iif: false,
-    has_iif: false,
-    no_iif: false,
-    iif_needed: false,
-    resolvenow: false,
-    order_id: 0,
-    queue: 0,
-    dirty: false,
-    installed_pkg: null,
-    installed_name: null,
-    changeset_processed: false,
-    changeset_removed: false,
-    state_int: 0,
-  };
-}
-
-function newPkgState(): Pkg['ss'] {
-  return {
-    seen: false,
-    pkg_selectable: false,
-    pkg_available: false,
-    tag_ok: false,
-    tag_preferred: false,
-    iif_triggered: false,
-    iif_failed: false,
-    dependencies_merged: false,
-    dependencies_used: false,
-    conflicts: 0,
-    error: false,
-    in_changeset: false,
-    pinning_allowed: 0,
-    pinning_preferred: 0,
-    solver_flags: 0,
-    solver_flags_inheritable: 0,
-    max_dep_chain: 0,
-  };
-}
-
 const ffs = (x: number) => (x === 0 ? 0 : 32 - Math.clz32(x & -x));
 const providerNone: Provider | null = null;
 
@@ -105,8 +53,7 @@ const providerNone: Provider | null = null;
 export type NameFlags = Map<Name, { flags: number; inheritable: number }>;
 
 export function resetSolverState(db: SolverDb): void {
-  for (const n of db.names.names.values()) n.ss = newNameState();
-  for (const p of db.packages) p.ss = newPkgState();
+  db.names.newGeneration();
 }
 
 class Solver {
@@ -669,7 +616,7 @@ class Solver {
 
   generateChangeset(world: Dep[]): void {
     const installed = this.db.installed;
-    for (const n of this.db.names.names.values()) {
+    for (const n of this.db.names.touched) {
       n.ss.installed_pkg = null;
       n.ss.installed_name = null;
       n.ss.requirers = 0;
@@ -783,7 +730,7 @@ export function solve(db: SolverDb, world: Dep[], solverFlags: number, nameFlags
   world.sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
   for (;;) {
     resetSolverState(db);
-    for (const n of db.names.names.values()) n.solverFlagsSet = false;
+    for (const name of db.names.names.values()) if (name.solverFlagsSet && !nameFlags?.has(name)) name.solverFlagsSet = false;
     if (nameFlags)
       for (const [name, f] of nameFlags) {
         name.solverFlagsSet = true;

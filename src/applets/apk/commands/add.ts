@@ -62,7 +62,7 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
       void unknownTag;
     }
     if (virtualPkg) {
-      virtualPkg.depends.push(dep);
+      virtualPkg.addDepend(dep);
     } else {
       replaceWorldDep(world, dep);
       if (solverFlags & SOLVERF_UPGRADE) nameFlags.set(dep.name, { flags: solverFlags, inheritable: solverFlags });

@@ -35,7 +35,7 @@ export function splitMembers(buf: Buffer, max = Infinity): GzipMember[] {
     if (hdr < 0) throw new ApkError(EIO);
     let result: { buffer: Buffer; engine: { bytesWritten: number } };
     try {
-      result = z.inflateRawSync(buf.subarray(off + hdr), { info: true }) as unknown as typeof result;
+      result = z.inflateRawSync(buf.subarray(off + hdr), { info: true, chunkSize: 1 << 20 }) as unknown as typeof result;
     } catch {
       throw new ApkError(EIO);
     }
