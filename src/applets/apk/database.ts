@@ -394,14 +394,10 @@ export function localPath(url: string, cwd: string): string {
   return p.startsWith('/') ? p : `${cwd}/${p}`;
 }
 
+/** Replace a database file by renaming a complete new one over it (no reader or crash sees half a
+ *  file). Like apk-tools, no fsync: that would cost more than the whole transaction. */
 export function writeAtomic(target: string, data: string | Buffer): void {
   const tmp = `${target}.apk-tmp`;
-  const fd = fs.openSync(fsPath(tmp), 'w', 0o644);
-  try {
-    fs.writeFileSync(fd, typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  fs.writeFileSync(fsPath(tmp), typeof data === 'string' ? Buffer.from(data, 'latin1') : data, { mode: 0o644 });
   fs.renameSync(fsPath(tmp), fsPath(target));
 }
