@@ -17,8 +17,11 @@ export interface AppletEntry {
 const table: Record<string, [InstallDir, Loader]> = {
   apk: ['sbin', () => import('./applets/apk/index.js')],
   cat: ['bin', () => import('./applets/cat.js')],
+  date: ['bin', () => import('./applets/date.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  mkimage: ['usr/bin', () => import('./applets/mkimage/index.js')],
+  tar: ['bin', () => import('./applets/tar/index.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 
