@@ -119,7 +119,7 @@ export class Apk {
     this.db = db;
     if (this.has('initdb')) this.initDb(db);
     if (o.write && !this.simulate) await this.lock(db);
-    db.loadConfig();
+    await db.loadConfig();
     if (o.repos) {
       await db.loadRepositories(o.write);
       for (const w of warnings) await this.warning(w);

@@ -7,7 +7,7 @@ import { errorCode } from '../../core/errors.js';
 import { type IndexRecord, formatInstalledEntry, newInstalledInfo, parseIndex } from './apkindex.js';
 import { ApkError, apkErrorText, ENOENT } from './errors.js';
 import { KeyStore, readIndexArchive } from './formats/signed.js';
-import { TAR_END, tarEntries, tarFile } from './formats/tar.js';
+import { readTar, TAR_END, tarFile } from './formats/tar.js';
 import { type Dep, formatDep, NameTable, parseDep, type Pkg } from './package.js';
 import { REPOSITORY_CACHED_BIT, type SolverDb } from './solver.js';
 
@@ -104,11 +104,11 @@ export class Database implements SolverDb {
   }
 
   /** Read configuration and the installed database. */
-  loadConfig(): void {
+  async loadConfig(): Promise<void> {
     const arch = this.opts.arch ?? this.readText('etc/apk/arch')?.split('\n')[0];
     if (arch) this.arch = arch;
     this.loadRepositoryList();
-    this.loadInstalled();
+    await this.loadInstalled();
     this.loadWorld();
   }
 
@@ -173,7 +173,7 @@ export class Database implements SolverDb {
     }
   }
 
-  private loadInstalled(): void {
+  private async loadInstalled(): Promise<void> {
     const text = this.readText('lib/apk/db/installed');
     if (text === undefined) return;
     for (const rec of parseIndex(text, this.names, true)) this.addInstalled(rec);
@@ -186,7 +186,7 @@ export class Database implements SolverDb {
     })();
     if (scripts) {
       try {
-        for (const e of tarEntries(scripts)) {
+        for (const e of await readTar(scripts)) {
           const m = /^(.*)\.(Q1[A-Za-z0-9+/]{27}=|[0-9a-f]{32})\.([a-z-]+)$/.exec(e.name);
           const pkg = m ? this.byIdentity.get(m[2]!) : undefined;
           if (pkg?.installed) pkg.installed.scripts.set(m![3]!, Buffer.from(e.data));
@@ -293,7 +293,7 @@ export class Database implements SolverDb {
             this.opts.message(`fetch ${url}`);
             try {
               const data = await this.opts.fetch(url);
-              readIndexArchive(data, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
+              await readIndexArchive(data, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
               fs.mkdirSync(fsPath(cacheFile.slice(0, cacheFile.lastIndexOf('/'))), { recursive: true });
               const tmp = `${cacheFile}.tmp`;
               fs.writeFileSync(fsPath(tmp), data);
@@ -313,7 +313,7 @@ export class Database implements SolverDb {
     }
     if (buf && !error) {
       try {
-        const archive = readIndexArchive(buf, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
+        const archive = await readIndexArchive(buf, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
         repo.description = archive.description.replace(/\n+$/, '');
         for (const rec of parseIndex(archive.index, this.names)) this.addPackage(rec.pkg, repo.bit);
         repo.loaded = true;

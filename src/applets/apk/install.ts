@@ -9,6 +9,7 @@ import { fsPath } from '../../core/bytes.js';
 import { Env } from '../../core/env.js';
 import { errorCode, errorText } from '../../core/errors.js';
 import { groupByName, userByName } from '../../core/ids.js';
+import { SafeRoot } from '../../core/safe-path.js';
 import { newInstalledInfo } from './apkindex.js';
 import type { Apk } from './context.js';
 import { type Database, describeError, isLocalUrl, localPath } from './database.js';
@@ -41,11 +42,15 @@ export class Transaction {
   private readonly touchedDirs = new Set<string>();
   private readonly runAllTriggers = new Set<Pkg>();
   private protectedRules: [string, string][] = [];
+  /** Resolves member names under the root, following symlinks only inside it (as in a chroot). */
+  private readonly safe: SafeRoot;
 
   constructor(
     readonly apk: Apk,
     readonly db: Database,
-  ) {}
+  ) {
+    this.safe = new SafeRoot(db.root, { chroot: true, dirMode: 0o755 });
+  }
 
   /** Fetch and verify every package to install, in parallel. Returns the number of failures. */
   async prepare(changes: Change[]): Promise<number> {
@@ -68,7 +73,7 @@ export class Transaction {
 
   private async load(pkg: Pkg): Promise<void> {
     const buf = await this.packageBytes(pkg);
-    const archive = readPackage(buf, { keys: this.db.keys, allowUntrusted: this.apk.has('allow-untrusted') });
+    const archive = await readPackage(buf, { keys: this.db.keys, allowUntrusted: this.apk.has('allow-untrusted') });
     if (archive.identity !== pkg.identity) throw new ApkError(EAPKSTALEINDEX);
     this.archives.set(pkg, archive);
   }
@@ -258,22 +263,25 @@ export class Transaction {
     };
 
     try {
-      for (const e of archive.dataEntries()) {
+      for await (const e of archive.dataEntries()) {
         const rel = e.name.replace(/^\.\//, '').replace(/\/+$/, '');
         if (rel === '' || rel === '.') continue;
         if (!isSafeName(rel)) {
           await this.apk.warning(`${pkg.nameVersion}: ignoring malicious file ${e.name}`);
           continue;
         }
-        const abs = this.db.path(rel);
+        const abs = this.safe.locate(rel).path;
         if (e.type === '5') {
           ensureDir(rel, e);
           try {
             fs.mkdirSync(fsPath(abs), { mode: e.mode & 0o7777 });
+            fs.chmodSync(fsPath(abs), e.mode & 0o7777);
           } catch (err) {
             if (errorCode(err) !== 'EEXIST') throw err;
           }
-          if (!fs.lstatSync(fsPath(abs)).isDirectory()) throw new ApkError(5, `${rel}: not a directory`);
+          // a directory in the package may be a symlink to one in the root (lib -> usr/lib)
+          if (!fs.statSync(fsPath(abs)).isDirectory()) throw new ApkError(5, `${rel}: not a directory`);
+          this.safe.invalidate();
           continue;
         }
         const slash = rel.lastIndexOf('/');
@@ -306,14 +314,14 @@ export class Transaction {
           if (chown) fs.lchownSync(fsPath(tmp), uid, gid);
         } else if (e.type === '1') {
           const targetRel = e.linkname.replace(/^\.\//, '');
-          const source = pathOf.get(targetRel) ?? this.db.path(targetRel);
+          const source = pathOf.get(targetRel) ?? this.safe.linkTarget(targetRel);
           fs.linkSync(fsPath(source), fsPath(tmp));
           const targetFile = [...dirs.values()].flatMap((d) => d.files.map((f) => [joinRel(d.name, f.name), f] as const)).find(([p]) => p === targetRel)?.[1];
           file.csum = targetFile?.csum;
           file.acl = targetFile?.acl;
         } else if (e.type === '0' || e.type === '7') {
           const sum = crypto().createHash('sha1').update(e.data).digest();
-          const expected = e.pax['APK-TOOLS.checksum.SHA1'];
+          const expected = e.pax.get('APK-TOOLS.checksum.SHA1');
           if (expected && expected.toLowerCase() !== sum.toString('hex')) throw new ApkError(74);
           fs.writeFileSync(fsPath(tmp), e.data, { mode: 0o600 });
           if (chown) fs.chownSync(fsPath(tmp), uid, gid);
@@ -499,7 +507,7 @@ function emptyArchive(): PackageArchive {
     trusted: true,
     fileSize: 0,
     hasDatahash: true,
-    *dataEntries() {},
+    async *dataEntries() {},
   };
 }
 

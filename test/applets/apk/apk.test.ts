@@ -171,6 +171,24 @@ describe('apk add / del against a local repository', () => {
   });
 });
 
+describe('extraction stays inside the root', () => {
+  it('a symlink planted by one package cannot carry another outside', async () => {
+    const outside = tempDir('apk-outside-');
+    const root = tempDir('apk-root-');
+    const r1 = await buildRepo(tempDir('apk-evil-'), [
+      { name: 'planter', version: '1.0-r0', files: { evil: { symlink: outside } } },
+      { name: 'follower', version: '1.0-r0', files: { 'evil/escaped': 'x\n' } },
+    ]);
+    const base = ['apk', '--root', root, '--keys-dir', keys, '-X', r1, '--no-progress'];
+    expect((await run([...base, '--initdb', 'add', 'planter'])).status).toBe(0);
+    // the absolute link resolves inside the root, as in a chroot, where it leads nowhere: refused
+    const r = await run([...base, 'add', 'follower']);
+    expect(r.stderr).toBe('ERROR: follower-1.0-r0: No such file or directory\n');
+    expect(r.status).toBe(1);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+});
+
 describe('queries', () => {
   let root: string;
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipMember } from '../../../src/applets/apk/formats/gzip.js';
-import { paxData, tarFile } from '../../../src/applets/apk/formats/tar.js';
+import { tarFile } from '../../../src/applets/apk/formats/tar.js';
 import { run, tempDir } from '../../helpers/run.js';
 
 export interface SigningKey {
@@ -72,15 +72,13 @@ function dataTar(spec: PackageSpec): { tar: Buffer; size: number } {
   let size = 0;
   for (const name of names) {
     const f = entries.get(name)!;
-    const paxName = `${name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '.'}/PaxHeaders/${name.slice(name.lastIndexOf('/') + 1)}`;
     if (f === 'dir') {
       parts.push(tarFile({ name: `${name}/`, type: '5', mode: 0o755, mtime: MTIME }));
       continue;
     }
     if (typeof f === 'object' && 'symlink' in f) {
       const sum = crypto.createHash('sha1').update(f.symlink).digest('hex');
-      parts.push(tarFile({ name: paxName, type: 'x', mtime: MTIME }, paxData({ 'APK-TOOLS.checksum.SHA1': sum })));
-      parts.push(tarFile({ name, type: '2', mode: 0o777, mtime: MTIME, linkname: f.symlink }));
+      parts.push(tarFile({ name, type: '2', mode: 0o777, mtime: MTIME, linkname: f.symlink, pax: { 'APK-TOOLS.checksum.SHA1': sum } }));
       continue;
     }
     if (typeof f === 'object' && 'hardlink' in f) {
@@ -91,8 +89,7 @@ function dataTar(spec: PackageSpec): { tar: Buffer; size: number } {
     const mode = typeof f === 'string' ? 0o644 : (f.mode ?? 0o644);
     size += data.length;
     const sum = crypto.createHash('sha1').update(data).digest('hex');
-    parts.push(tarFile({ name: paxName, type: 'x', mtime: MTIME }, paxData({ 'APK-TOOLS.checksum.SHA1': sum })));
-    parts.push(tarFile({ name, mode, mtime: MTIME }, data));
+    parts.push(tarFile({ name, mode, mtime: MTIME, pax: { 'APK-TOOLS.checksum.SHA1': sum } }, data));
   }
   parts.push(Buffer.alloc(1024));
   return { tar: Buffer.concat(parts), size };

@@ -34,7 +34,7 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
       let pkg: Pkg;
       try {
         const file = apk.ctx.path(arg);
-        const archive = readPackage(fs.readFileSync(fsPath(file)), {
+        const archive = await readPackage(fs.readFileSync(fsPath(file)), {
           keys: db.keys,
           allowUntrusted: apk.has('allow-untrusted'),
         });

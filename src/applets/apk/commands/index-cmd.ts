@@ -20,7 +20,7 @@ export async function index(apk: Apk, args: string[]): Promise<number> {
   const oldIndex = apk.value('index');
   if (oldIndex) {
     try {
-      const a = readIndexArchive(fs.readFileSync(fsPath(apk.ctx.path(oldIndex))), { keys: new KeyStore([]), allowUntrusted: true });
+      const a = await readIndexArchive(fs.readFileSync(fsPath(apk.ctx.path(oldIndex))), { keys: new KeyStore([]), allowUntrusted: true });
       for (const r of parseIndex(a.index, names)) old.set(`${r.pkg.name.name}-${r.pkg.version}.apk`, r.pkg);
     } catch {
       // no usable old index: read every file
@@ -36,7 +36,7 @@ export async function index(apk: Apk, args: string[]): Promise<number> {
       let pkg: Pkg;
       if (prev && prev.size === st.size) pkg = prev;
       else {
-        const a = readPackage(fs.readFileSync(fsPath(path)), { keys: new KeyStore([]), allowUntrusted: true });
+        const a = await readPackage(fs.readFileSync(fsPath(path)), { keys: new KeyStore([]), allowUntrusted: true });
         pkg = pkgFromInfo(names, a.info, a.identity, st.size);
       }
       if (rewriteArch) pkg.arch = rewriteArch;

@@ -20,9 +20,9 @@ export async function manifest(apk: Apk, args: string[]): Promise<number> {
       continue;
     }
     try {
-      const p = readPackage(fs.readFileSync(fsPath(apk.ctx.path(a))), { keys: db.keys, allowUntrusted: apk.has('allow-untrusted') });
-      for (const e of p.dataEntries()) {
-        const sum = e.pax['APK-TOOLS.checksum.SHA1'];
+      const p = await readPackage(fs.readFileSync(fsPath(apk.ctx.path(a))), { keys: db.keys, allowUntrusted: apk.has('allow-untrusted') });
+      for await (const e of p.dataEntries()) {
+        const sum = e.pax.get('APK-TOOLS.checksum.SHA1');
         if (sum && e.type !== '5') apk.out(`sha1:${sum}  ${e.name}\n`);
       }
     } catch (err) {

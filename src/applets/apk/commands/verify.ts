@@ -12,8 +12,8 @@ export async function verify(apk: Apk, args: string[]): Promise<number> {
     let r = 0;
     let text: string;
     try {
-      const p = readPackage(fs.readFileSync(fsPath(apk.ctx.path(file))), { keys: db.keys, allowUntrusted: true });
-      for (const _ of p.dataEntries());
+      const p = await readPackage(fs.readFileSync(fsPath(apk.ctx.path(file))), { keys: db.keys, allowUntrusted: true });
+      for await (const _ of p.dataEntries());
       text = p.trusted ? 'OK' : 'UNTRUSTED';
       if (!p.trusted) failed++;
     } catch (err) {

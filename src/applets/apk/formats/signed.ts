@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { fsPath } from '../../../core/bytes.js';
 import { ApkError, EBADMSG, EKEYREJECTED, ENOKEY, ENOMSG } from '../errors.js';
 import { type GzipMember, splitMembers } from './gzip.js';
-import { type TarEntry, tarEntries } from './tar.js';
+import { readTar, type TarEntry, tarEntries } from './tar.js';
 
 type Crypto = typeof import('node:crypto');
 export const crypto = (): Crypto => process.getBuiltinModule('node:crypto') as Crypto;
@@ -42,10 +42,10 @@ interface Signature {
   sig: Buffer;
 }
 
-function signaturesOf(member: GzipMember): Signature[] | undefined {
+async function signaturesOf(member: GzipMember): Promise<Signature[] | undefined> {
   const sigs: Signature[] = [];
   try {
-    for (const e of tarEntries(member.data)) {
+    for (const e of await readTar(member.data)) {
       const m = /^\.SIGN\.([A-Z0-9]+)\.(.+)$/.exec(e.name);
       if (!m) return undefined;
       sigs.push({ alg: m[1]!, keyName: m[2]!, sig: Buffer.from(e.data) });
@@ -85,11 +85,11 @@ export interface IndexArchive {
 }
 
 /** Open an APKINDEX.tar.gz held in memory. */
-export function readIndexArchive(buf: Buffer, opts: VerifyOptions): IndexArchive {
+export async function readIndexArchive(buf: Buffer, opts: VerifyOptions): Promise<IndexArchive> {
   const members = splitMembers(buf);
   let sigs: Signature[] | undefined;
   let body = members[0];
-  if (members.length > 1 && (sigs = signaturesOf(members[0]!))) body = members[1];
+  if (members.length > 1 && (sigs = await signaturesOf(members[0]!))) body = members[1];
   if (!body) throw new ApkError(ENOMSG);
   const trusted = verifySignatures(sigs, [body.raw], opts.keys);
   if (!trusted && !opts.allowUntrusted) throw new ApkError(ENOKEY);
@@ -98,13 +98,9 @@ export function readIndexArchive(buf: Buffer, opts: VerifyOptions): IndexArchive
   let data = body.data;
   // the index tar may span the remaining members when unsigned tools concatenated them
   if (members.length > (sigs ? 2 : 1)) data = Buffer.concat(members.slice(sigs ? 1 : 0).map((m) => m.data));
-  try {
-    for (const e of tarEntries(data)) {
-      if (e.name === 'APKINDEX') index = e.data.toString('latin1');
-      else if (e.name === 'DESCRIPTION') description = e.data.toString('latin1');
-    }
-  } catch {
-    throw new ApkError(EBADMSG);
+  for (const e of await readTar(data)) {
+    if (e.name === 'APKINDEX') index = e.data.toString('latin1');
+    else if (e.name === 'DESCRIPTION') description = e.data.toString('latin1');
   }
   if (index === undefined) throw new ApkError(ENOMSG);
   return { index, description, trusted };
@@ -120,8 +116,8 @@ export interface PackageArchive {
   /** SHA-1 of the raw control member (with datahash) or control+data. */
   identityBytes: Buffer;
   trusted: boolean;
-  /** The data member's tar entries, parsed lazily (throws EBADMSG when malformed). */
-  dataEntries(): Generator<TarEntry>;
+  /** The data member's tar entries, read as they are asked for (throws EBADMSG when malformed). */
+  dataEntries(): AsyncGenerator<TarEntry>;
   /** Size of the whole file. */
   fileSize: number;
   /** Raw members (signature?, control, data), e.g. to copy or hash. */
@@ -158,24 +154,20 @@ export function q1(digest: Buffer): string {
 
 /** Open and verify a package held in memory. Throws ApkError: ENOKEY untrusted, EKEYREJECTED bad
  *  signature or datahash, EIO when a member does not inflate, EBADMSG for a bad data tar. */
-export function readPackage(buf: Buffer, opts: VerifyOptions): PackageArchive {
+export async function readPackage(buf: Buffer, opts: VerifyOptions): Promise<PackageArchive> {
   const members = splitMembers(buf);
   let i = 0;
-  const sigs = members.length > 2 ? signaturesOf(members[0]!) : undefined;
+  const sigs = members.length > 2 ? await signaturesOf(members[0]!) : undefined;
   if (sigs) i = 1;
   const control = members[i];
   if (!control) throw new ApkError(ENOMSG);
   const dataMembers = members.slice(i + 1);
   let pkginfo: string | undefined;
   const scripts = new Map<string, Buffer>();
-  try {
-    for (const e of tarEntries(control.data)) {
-      if (e.name === '.PKGINFO') pkginfo = e.data.toString('latin1');
-      else if (e.name.startsWith('.') && (SCRIPT_ACTIONS as readonly string[]).includes(e.name.slice(1)))
-        scripts.set(e.name.slice(1), Buffer.from(e.data));
-    }
-  } catch {
-    throw new ApkError(EBADMSG);
+  for (const e of await readTar(control.data)) {
+    if (e.name === '.PKGINFO') pkginfo = e.data.toString('latin1');
+    else if (e.name.startsWith('.') && (SCRIPT_ACTIONS as readonly string[]).includes(e.name.slice(1)))
+      scripts.set(e.name.slice(1), Buffer.from(e.data));
   }
   if (pkginfo === undefined) throw new ApkError(ENOMSG);
   const info = parsePkgInfo(pkginfo);
@@ -200,13 +192,6 @@ export function readPackage(buf: Buffer, opts: VerifyOptions): PackageArchive {
     trusted,
     fileSize: buf.length,
     hasDatahash: datahash !== undefined,
-    *dataEntries() {
-      try {
-        yield* tarEntries(data);
-      } catch (err) {
-        if (err instanceof Error && err.message === 'bad') throw new ApkError(EBADMSG);
-        throw err;
-      }
-    },
+    dataEntries: () => tarEntries(data),
   };
 }
