@@ -117,7 +117,7 @@ export class Apk {
       fetch: (url) => this.fetch(url),
     });
     this.db = db;
-    if (this.has('initdb')) this.initDb(db);
+    if (this.has('initdb')) await this.initDb(db);
     if (o.write && !this.simulate) await this.lock(db);
     await db.loadConfig();
     if (o.repos) {
@@ -127,9 +127,10 @@ export class Apk {
     return db;
   }
 
-  /** --initdb: the directories and empty files of a fresh root (spec §8). */
-  private initDb(db: Database): void {
+  /** --initdb: the directories, device nodes and empty files of a fresh root (spec §8). */
+  private async initDb(db: Database): Promise<void> {
     const mk = (rel: string, mode = 0o755) => fs.mkdirSync(fsPath(db.path(rel)), { recursive: true, mode });
+    fs.mkdirSync(fsPath(db.root), { recursive: true, mode: 0o755 }); // before tmp: its mode is not the root's
     mk('tmp', 0o1777);
     try {
       fs.chmodSync(fsPath(db.path('tmp')), 0o1777);
@@ -143,6 +144,23 @@ export class Apk {
     }
     if (this.value('arch') && !fs.existsSync(fsPath(db.path('etc/apk/arch'))))
       fs.writeFileSync(fsPath(db.path('etc/apk/arch')), `${this.value('arch')}\n`);
+    // Node cannot mknod: the system's mknod makes the nodes apk makes, when we may
+    const nodes: [string, string, number, number][] = [
+      ['null', '666', 1, 3],
+      ['zero', '666', 1, 5],
+      ['random', '666', 1, 8],
+      ['urandom', '666', 1, 9],
+      ['console', '600', 5, 1],
+    ];
+    const missing = nodes.filter(([n]) => !fs.existsSync(fsPath(db.path(`dev/${n}`))));
+    if (missing.length && this.ctx.host.euid() === 0 && db.root !== '/') {
+      const script = missing.map(([n, m, ma, mi]) => `mknod -m ${m} '${db.path(`dev/${n}`)}' c ${ma} ${mi}`).join(' && ');
+      try {
+        await this.ctx.exec(['sh', '-c', script], { stdout: this.ctx.stderr });
+      } catch {
+        // no sh or mknod on this system: a root without device nodes still works for apk
+      }
+    }
   }
 
   /** lib/apk/db/lock: holds our pid; a lock whose holder is gone is taken over. --wait N retries. */
