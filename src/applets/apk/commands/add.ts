@@ -9,6 +9,7 @@ import { readPackage } from '../formats/signed.js';
 import { pkgFromInfo } from '../pkgfile.js';
 import { type Dep, formatDep, parseDep, Pkg } from '../package.js';
 import { type NameFlags, SOLVERF_LATEST, SOLVERF_UPGRADE } from '../solver.js';
+
 import { CHECKSUM, EQUAL } from '../version.js';
 
 export async function add(apk: Apk, args: string[]): Promise<number> {
@@ -20,12 +21,13 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
   const virtualName = apk.value('virtual');
   let virtualPkg: Pkg | undefined;
   if (virtualName !== undefined) {
-    const check = parseDep(virtualName, db.names);
-    if (!check || check.version !== '' || check.conflict) {
-      await apk.error(`${virtualName}: virtual package name can't have a version`);
+    const spec = parseDep(virtualName, db.names);
+    if (!spec || spec.conflict || (spec.version !== '' && spec.op !== EQUAL)) {
+      await apk.error(`${virtualName}: bad package specifier`);
       return 99;
     }
-    virtualPkg = makeVirtual(db, virtualName);
+    virtualPkg = makeVirtual(db, spec.name.name, spec.version || undefined);
+    if (!args.length) await apk.warning('creating empty virtual package');
   }
   const nameFlags: NameFlags = new Map();
   for (const arg of args) {
@@ -55,8 +57,12 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
         if (i < 0) unknownTag = true;
         return i < 0 ? db.tagIndex(tag, true) : i;
       });
-      if (!dep) {
-        await apk.error(`'${arg}' is not a valid world dependency, format is name(@tag)([<>~=]version)`);
+      if (!dep || (virtualPkg && dep.tag)) {
+        await apk.error(
+          virtualPkg
+            ? `'${arg}' is not a valid child dependency, format is name([<>~=]version)`
+            : `'${arg}' is not a valid world dependency, format is name(@tag)([<>~=]version)`,
+        );
         return 99;
       }
       void unknownTag;
@@ -65,13 +71,14 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
       virtualPkg.addDepend(dep);
     } else {
       replaceWorldDep(world, dep);
-      if (solverFlags & SOLVERF_UPGRADE) nameFlags.set(dep.name, { flags: solverFlags, inheritable: solverFlags });
+      if (solverFlags) nameFlags.set(dep.name, { flags: solverFlags, inheritable: solverFlags });
     }
   }
   if (virtualPkg) {
     db.addPackage(virtualPkg, 0);
     db.buildReverse();
     replaceWorldDep(world, { name: virtualPkg.name, op: EQUAL, version: virtualPkg.version, conflict: false, tag: 0 });
+    if (solverFlags) nameFlags.set(virtualPkg.name, { flags: solverFlags, inheritable: solverFlags });
   }
   return solveAndCommit(apk, db, world, 0, nameFlags.size ? nameFlags : undefined).then((r) => r);
 }
@@ -82,11 +89,14 @@ function replaceWorldDep(world: Dep[], dep: Dep): void {
   else world.push(dep);
 }
 
-function makeVirtual(db: Database, name: string): Pkg {
+/** The meta package of `add -t NAME`: version NAME's `=VER`, else the time (UTC, as apk). */
+function makeVirtual(db: Database, name: string, version?: string): Pkg {
   const now = new Date();
   const p2 = (n: number) => String(n).padStart(2, '0');
   const pkg = new Pkg(db.names.get(name));
-  pkg.version = `${now.getFullYear()}${p2(now.getMonth() + 1)}${p2(now.getDate())}.${p2(now.getHours())}${p2(now.getMinutes())}${p2(now.getSeconds())}`;
+  pkg.version =
+    version ??
+    `${now.getUTCFullYear()}${p2(now.getUTCMonth() + 1)}${p2(now.getUTCDate())}.${p2(now.getUTCHours())}${p2(now.getUTCMinutes())}${p2(now.getUTCSeconds())}`;
   pkg.arch = 'noarch';
   pkg.description = 'virtual meta package';
   pkg.license = '';
