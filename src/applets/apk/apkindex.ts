@@ -116,6 +116,7 @@ export function parseIndex(text: string, names: NameTable, withFiles = false): I
           break;
         default:
           (fields ??= {})[text[start]!] = value;
+          break;
       }
     }
     start = end + 1;

@@ -40,7 +40,6 @@ export class Name {
   /** Names of packages whose install_if mentions this name. */
   rinstallIf: readonly Name[] = NO_NAMES;
   solverFlagsSet = false;
-  private rdependsSet?: Set<Name>;
   private solverState?: NameSolverState;
   private solverGen = -1;
   constructor(
@@ -58,13 +57,12 @@ export class Name {
     return this.solverState!;
   }
 
+  /** Note that a package named `name` depends on this name. A repeat is dropped when it follows
+   *  directly (one package naming this twice, versions of one name parsed in a row); a rarer one
+   *  stays: every reader tolerates it, and a set per name would cost more than it saves. */
   addRdepend(name: Name): void {
-    if (this.rdepends[this.rdepends.length - 1] === name) return;
-    this.rdependsSet ??= new Set(this.rdepends);
-    if (this.rdependsSet.has(name)) return;
-    this.rdependsSet.add(name);
-    if (this.rdepends === NO_NAMES) this.rdepends = [];
-    (this.rdepends as Name[]).push(name);
+    if (this.rdepends === NO_NAMES) this.rdepends = [name];
+    else if (this.rdepends[this.rdepends.length - 1] !== name) (this.rdepends as Name[]).push(name);
   }
 
   addRinstallIf(name: Name): void {
@@ -350,15 +348,21 @@ export function parseDep(
 export function parseDeps(text: string, names: NameTable, into: Dep[] = [], validate = true): Dep[] {
   if (text === '') return into;
   const cache = validate ? undefined : names.depCache;
-  for (const word of text.split(' ')) {
-    if (word === '') continue;
-    // index atoms repeat by the thousand (so:libc…): parse each distinct one once
-    let dep = cache?.get(word);
-    if (!dep) {
-      dep = parseDep(word, names, undefined, validate);
-      if (dep && cache) cache.set(word, dep);
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf(' ', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const word = text.slice(start, end);
+      // index atoms repeat by the thousand (so:libc…): parse each distinct one once
+      let dep = cache?.get(word);
+      if (!dep) {
+        dep = parseDep(word, names, undefined, validate);
+        if (dep && cache) cache.set(word, dep);
+      }
+      if (dep) into.push(dep);
     }
-    if (dep) into.push(dep);
+    start = end + 1;
   }
   return into;
 }

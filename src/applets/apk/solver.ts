@@ -184,10 +184,11 @@ class Solver {
   }
 
   discoverName(name: Name): void {
-    if (name.ss.seen) return;
+    const nss = name.ss;
+    if (nss.seen) return;
     const db = this.db;
-    name.ss.seen = true;
-    name.ss.no_iif = true;
+    nss.seen = true;
+    nss.no_iif = true;
     let numVirtual = 0;
     for (const p of name.providers) {
       const pkg = p.pkg;
@@ -206,7 +207,7 @@ class Solver {
         ss.tag_ok = ss.tag_preferred || pkg.cachedNonRepository || !!pkg.installed;
         for (const dep of pkg.depends) this.discoverName(dep.name);
       }
-      name.ss.no_iif &&= ss.iif_failed;
+      nss.no_iif &&= ss.iif_failed;
       if (pkg.name !== name) numVirtual++;
     }
     for (const name0 of name.rinstallIf) this.discoverName(name0);
@@ -217,7 +218,7 @@ class Solver {
     let orderFlags = 0;
     if (!name.solverFlagsSet) orderFlags += 2 ** 31;
     if (name.providers.length !== numVirtual) orderFlags += 2 ** 30;
-    name.ss.order_id = orderFlags + ++this.orderId;
+    nss.order_id = orderFlags + ++this.orderId;
     for (const p of name.providers) for (const dep of p.pkg.installIf) this.discoverName(dep.name);
   }
 
