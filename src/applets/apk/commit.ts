@@ -116,17 +116,26 @@ async function commitChangeset(apk: Apk, db: Database, changeset: Changeset, wor
     await txn.runCommitHooks('pre-commit');
   }
   let done = 0;
+  // progress as apk weighs it: installed bytes plus one per package
+  const weight = (c: Change) => (c.newPkg ? c.newPkg.installedSize + 1 : 0) + (c.oldPkg ? 1 : 0);
+  const totalWeight = changes.reduce((n, c) => n + (isChange(c) ? weight(c) : 0), 0);
+  let doneWeight = 0;
   for (const c of changes) {
     let r = c.oldPkg && (c.oldPkg.installed?.brokenFiles || c.oldPkg.installed?.brokenScript) ? 1 : 0;
     const m = changeMessage(db, c);
     if (m) {
       apk.msg(`(${done + 1}/${total}) ${m[0]} ${m[1]}`);
+      apk.progress(doneWeight, totalWeight);
       if (txn && (c.oldPkg !== c.newPkg || (c.reinstall && pkgAvailable(db, c.newPkg!)))) r = (await txn.apply(c)) ? 1 : 0;
       if (!r && c.newPkg?.installed && !apk.simulate) c.newPkg.installed.repositoryTag = c.newTag;
     }
     errors += r;
-    if (isChange(c)) done++;
+    if (isChange(c)) {
+      done++;
+      doneWeight += weight(c);
+    }
   }
+  if (total) apk.progress(totalWeight, totalWeight);
   if (txn) errors += await txn.finish();
 
   db.world = world.filter((d) => true);

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { fsPath } from '../../core/bytes.js';
 import type { Ctx } from '../../core/context.js';
-import { AppletError, errorCode } from '../../core/errors.js';
+import { errorCode, ExitStatus } from '../../core/errors.js';
 import type { OptValues } from './cli.js';
 import { Database, DEFAULT_ARCH, describeError } from './database.js';
 import { ApkError, ENOENT } from './errors.js';
@@ -44,6 +44,29 @@ export class Apk {
 
   get simulate(): boolean {
     return this.has('simulate');
+  }
+
+  /** The progress bar: on a terminal (or --progress), unless --no-progress or -q. */
+  get progressEnabled(): boolean {
+    if (this.has('no-progress') || this.verbosity < 1) return false;
+    return this.has('progress') || this.ctx.isTTY(1);
+  }
+
+  private lastBar = -1;
+  private lastPercent = -1;
+
+  /** Draw apk's bar: `\e7 42% ####…` then restore the cursor and clear the line, so the next
+   *  line of output overwrites it. */
+  progress(done: number, total: number): void {
+    if (!this.progressEnabled) return;
+    const width = Math.max(10, (this.ctx.host.terminalSize(1)?.columns ?? 80) - 6);
+    const bar = total > 0 ? Math.floor((width * done) / total) : 0;
+    const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
+    if (bar === this.lastBar && percent === this.lastPercent) return;
+    this.lastBar = bar;
+    this.lastPercent = percent;
+    const char = this.ctx.env.get('APK_PROGRESS_CHAR') ?? '#';
+    this.out(`\x1b7${String(percent).padStart(3)}% ${char.repeat(bar)}${' '.repeat(width - bar)}\x1b8\x1b[0K`);
   }
 
   get root(): string {
@@ -198,7 +221,11 @@ export class Apk {
         fs.rmSync(fsPath(lockPath), { force: true });
         continue;
       }
-      if (Date.now() >= deadline) throw new AppletError('ERROR: Unable to lock database: Resource temporarily unavailable', 99);
+      if (Date.now() >= deadline) {
+        await this.error('Unable to lock database: Resource temporarily unavailable');
+        await this.error('Failed to open apk database: Resource temporarily unavailable');
+        throw new ExitStatus(99);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

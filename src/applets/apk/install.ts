@@ -57,7 +57,16 @@ export class Transaction {
     const wanted = changes
       .filter((c) => c.newPkg && (c.newPkg !== c.oldPkg || c.reinstall) && !isVirtual(c.newPkg))
       .map((c) => c.newPkg!);
-    const results = await Promise.allSettled(wanted.map((pkg) => this.load(pkg)));
+    const total = wanted.reduce((n, p) => n + p.size, 0);
+    let fetched = 0;
+    const results = await Promise.allSettled(
+      wanted.map((pkg) =>
+        this.load(pkg).then(() => {
+          fetched += pkg.size;
+          this.apk.progress(fetched, total);
+        }),
+      ),
+    );
     let failed = 0;
     for (let i = 0; i < results.length; i++) {
       const r = results[i]!;

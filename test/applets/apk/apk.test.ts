@@ -322,3 +322,79 @@ describe.skipIf(process.getuid?.() !== 0)('scripts and triggers (chroot)', () =>
     expect(r3.stderr).toBe('ERROR: scripted-1.0-r0.pre-deinstall: script exited with error 3\n');
   });
 });
+
+describe('recovery, locking, cache, fetch, index', () => {
+  it('apk fix reinstalls what a killed transaction left half done', async () => {
+    const root = tempDir('apk-root-');
+    await apk(root, '--initdb', 'add', 'foo');
+    // what a kill leaves: a temporary file never renamed, a file of the package gone
+    fs.writeFileSync(path.join(root, 'usr/bin/.apk.0123456789abcdef01234567'), 'partial');
+    fs.rmSync(path.join(root, 'usr/bin/foo'));
+    const r = await apk(root, 'fix');
+    expect(r.stdout).toBe('(1/1) Reinstalling foo (1.0-r0)\nOK: 0 MiB in 2 packages\n');
+    expect(read(root, 'usr/bin/foo')).toBe('#!/bin/sh\necho foo\n');
+    expect(fs.readdirSync(path.join(root, 'usr/bin'))).toEqual(['foo']);
+  });
+
+  it('a held lock makes apk wait (--wait) and then give up with status 99', async () => {
+    const root = tempDir('apk-root-');
+    await apk(root, '--initdb', 'add', 'hello');
+    fs.writeFileSync(path.join(root, 'lib/apk/db/lock'), `${process.ppid}\n`); // a live process that is not us
+    const r = await apk(root, '--wait', '1', 'add', 'foo');
+    expect(r).toMatchObject({
+      status: 99,
+      stderr: 'ERROR: Unable to lock database: Resource temporarily unavailable\nERROR: Failed to open apk database: Resource temporarily unavailable\n',
+    });
+    // a lock whose holder is gone is taken over
+    fs.writeFileSync(path.join(root, 'lib/apk/db/lock'), '999999999\n');
+    expect((await apk(root, 'add', 'foo')).status).toBe(0);
+  });
+
+  it('cache download/clean with etc/apk/cache linked to a directory', async () => {
+    const root = tempDir('apk-root-');
+    const server = await serveDir(repo);
+    try {
+      const base = ['apk', '--root', root, '--keys-dir', keys, '-X', server.url, '--no-progress'];
+      await run([...base, '--initdb', 'add', 'hello']);
+      expect(await run([...base, 'cache', 'sync'])).toMatchObject({ status: 2, stderr: 'ERROR: Package cache is not enabled.\n' });
+      const cacheDir = tempDir('apk-cache-');
+      fs.symlinkSync(cacheDir, path.join(root, 'etc/apk/cache'));
+      fs.writeFileSync(path.join(cacheDir, 'stale-0.1-r0.deadbeef.apk'), 'x');
+      const r = await run([...base, 'cache', 'sync']);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe('deleting stale-0.1-r0.deadbeef.apk\n');
+      expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.apk'))).toEqual([
+        expect.stringMatching(/^hello-1\.0-r0\.[0-9a-f]{8}\.apk$/),
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fetch downloads packages (with -R their dependencies)', async () => {
+    const root = tempDir('apk-root-');
+    const out = tempDir('apk-fetch-');
+    const r = await apk(root, '--initdb', 'fetch', '-R', '-o', out, 'foo');
+    expect(r.stdout).toBe('Downloading foo-1.0-r0\nDownloading libfoo-1.0-r0\n');
+    expect(fs.readdirSync(out).sort()).toEqual(['foo-1.0-r0.apk', 'libfoo-1.0-r0.apk']);
+    expect(fs.readFileSync(path.join(out, 'foo-1.0-r0.apk'))).toEqual(fs.readFileSync(path.join(repo, 'x86_64/foo-1.0-r0.apk')));
+  });
+
+  it('index writes the fields apk writes, sorted by name', async () => {
+    const { readIndexArchive, KeyStore } = await import('../../../src/applets/apk/formats/signed.js');
+    const dir = tempDir('apk-idx-');
+    const files = ['bar-2.0-r0.apk', 'foo-1.0-r0.apk', 'vi-b-1.0-r0.apk', 'foo-doc-1.0-r0.apk'].map((f) => path.join(repo, 'x86_64', f));
+    const out = path.join(dir, 'APKINDEX.tar.gz');
+    expect((await run(['apk', 'index', '-o', out, ...files])).stderr).toBe(
+      'WARNING: Total of 1 unsatisfiable package names. Your repository may be broken.\n',
+    );
+    const a = await readIndexArchive(fs.readFileSync(out), { keys: new KeyStore([]), allowUntrusted: true });
+    const recs = a.index.split('\n\n').filter(Boolean);
+    expect(recs.map((r) => /^P:(.*)$/m.exec(r)![1])).toEqual(['bar', 'foo', 'foo-doc', 'vi-b']);
+    expect(recs[3]).toMatch(
+      /^C:Q1.{27}=\nP:vi-b\nV:1\.0-r0\nA:x86_64\nS:\d+\nI:2\nT:vi-b test package\nU:https:\/\/example\.org\/\nL:MIT\no:vi-b\nt:1700000000\nk:10\np:vi$/,
+    );
+    expect(recs[2]).toMatch(/\ni:docs foo$/);
+    expect(a.index.endsWith('\n\n')).toBe(true);
+  });
+});

@@ -1,4 +1,6 @@
 // apk fix: reinstall (or with -u upgrade) packages, by default those flagged broken; world unchanged.
+import * as fs from 'node:fs';
+import { fsPath } from '../../../core/bytes.js';
 import { solveAndCommit } from '../commit.js';
 import type { Apk } from '../context.js';
 import { type NameFlags, SOLVERF_REINSTALL, SOLVERF_UPGRADE } from '../solver.js';
@@ -25,15 +27,33 @@ export async function fix(apk: Apk, args: string[]): Promise<number> {
       if (i.brokenFiles || i.brokenScript || i.brokenXattr || hasMissingFiles(db, pkg)) nameFlags.set(pkg.name, { flags, inheritable });
     }
   }
+  if (!apk.simulate) removeStrayTemporaries(db);
   return solveAndCommit(apk, db, [...db.world], 0, nameFlags);
 }
 
+/** Files a killed transaction left under their temporary names (`.apk.<hex>`), in the directories
+ *  of installed packages. */
+function removeStrayTemporaries(db: import('../database.js').Database): void {
+  const seen = new Set<string>();
+  for (const pkg of db.installed)
+    for (const d of pkg.installed?.dirs ?? []) {
+      if (seen.has(d.name)) continue;
+      seen.add(d.name);
+      let names: string[];
+      try {
+        names = fs.readdirSync(fsPath(db.path(d.name)), { encoding: 'latin1' });
+      } catch {
+        continue;
+      }
+      for (const n of names) if (/^\.apk\.[0-9a-f]{24}$/.test(n)) fs.rmSync(fsPath(db.path(d.name ? `${d.name}/${n}` : n)), { force: true });
+    }
+}
+
 function hasMissingFiles(db: import('../database.js').Database, pkg: import('../package.js').Pkg): boolean {
-  const fs = process.getBuiltinModule('node:fs');
   for (const d of pkg.installed?.dirs ?? [])
     for (const f of d.files) {
       try {
-        fs.lstatSync(db.path(d.name ? `${d.name}/${f.name}` : f.name));
+        fs.lstatSync(fsPath(db.path(d.name ? `${d.name}/${f.name}` : f.name)));
       } catch {
         return true;
       }
