@@ -1,6 +1,6 @@
 // APKINDEX text (spec §2) and the installed database's records (spec §8), which share the format:
 // `X:value` lines, one record per package, records separated by an empty line.
-import { type Dep, formatDeps, type InstalledDir, type InstalledFile, type InstalledInfo, type NameTable, parseDeps, Pkg } from './package.js';
+import { type Dep, formatDeps, type InstalledDir, type InstalledFile, type InstalledInfo, Name, type NameTable, parseDeps, Pkg } from './package.js';
 
 /** A parsed record: the package plus, for the installed database, what only the db records. */
 export interface IndexRecord {
@@ -9,6 +9,9 @@ export interface IndexRecord {
   /** `s:` tag name (installed db). */
   tagName?: string;
 }
+
+/** Placeholder name of a record whose P: line is still to come. */
+const UNNAMED = new Name('', undefined as unknown as NameTable);
 
 export function newInstalledInfo(): InstalledInfo {
   return {
@@ -31,43 +34,35 @@ export function newInstalledInfo(): InstalledInfo {
  */
 export function parseIndex(text: string, names: NameTable, withFiles = false): IndexRecord[] {
   const records: IndexRecord[] = [];
-  // the fields of the record being read, kept in locals: an index has thousands of records
-  let fields: Record<string, string> | undefined;
-  let C = '';
+  // Fields go straight into a draft package (named when its P: line comes): an index has
+  // thousands of records, and building anything per line costs more than the parse itself.
+  let pkg: Pkg | undefined;
+  let recordStart = 0;
   let P: string | undefined;
-  let V: string | undefined;
+  let hasVersion = false;
   let installed: InstalledInfo | undefined;
+  let tagName: string | undefined;
   let dir: InstalledDir | undefined;
   let file: InstalledFile | undefined;
 
-  const finish = () => {
-    if (P !== undefined && V !== undefined) {
-      const pkg = new Pkg(names.get(P));
-      pkg.identity = C;
-      pkg.version = V;
-      if (fields) applyFields(pkg, fields, names);
-      const rec: IndexRecord = { pkg, installed };
-      if (installed && fields) {
-        if (fields.r) installed.replaces = parseDeps(fields.r, names, [], false);
+  const finish = (recordEnd: number) => {
+    if (pkg && P !== undefined && hasVersion) {
+      pkg.name = names.get(P);
+      pkg.setSource(text, recordStart, recordEnd);
+      if (installed) {
         pkg.replaces = installed.replaces;
-        installed.replacesPriority = Number(fields.q ?? 0) || 0;
         pkg.replacesPriority = installed.replacesPriority;
-        if (fields.s) rec.tagName = fields.s;
-        const f = fields.f ?? '';
-        installed.brokenFiles = f.includes('f');
-        installed.brokenScript = f.includes('s');
-        installed.brokenXattr = f.includes('x');
       }
-      records.push(rec);
+      records.push({ pkg, installed, tagName });
     }
-    fields = undefined;
-    C = '';
-    P = V = undefined;
-    installed = withFiles ? newInstalledInfo() : undefined;
+    pkg = undefined;
+    P = undefined;
+    hasVersion = false;
+    installed = undefined;
+    tagName = undefined;
     dir = undefined;
     file = undefined;
   };
-  installed = withFiles ? newInstalledInfo() : undefined;
 
   let start = 0;
   const len = text.length;
@@ -75,22 +70,70 @@ export function parseIndex(text: string, names: NameTable, withFiles = false): I
     let end = text.indexOf('\n', start);
     if (end === -1) end = len;
     if (end === start) {
-      finish();
+      finish(start);
       start = end + 1;
       continue;
     }
     if (end - start >= 2 && text.charCodeAt(start + 1) === 58 /* : */) {
       const key = text.charCodeAt(start);
+      if (!pkg) {
+        pkg = new Pkg(UNNAMED);
+        recordStart = start;
+        if (withFiles) installed = newInstalledInfo();
+      }
+      // text fields are read from the record when asked for (Pkg.setSource)
+      if (key === 65 || key === 84 || key === 85 || key === 76 || key === 111 || key === 109 || key === 99) {
+        start = end + 1;
+        continue;
+      }
       const value = text.slice(start + 2, end);
       switch (key) {
         case 67 /* C */:
-          C = value;
+          pkg.identity = value;
           break;
         case 80 /* P */:
           P = value;
           break;
         case 86 /* V */:
-          V = value;
+          pkg.version = value;
+          hasVersion = true;
+          break;
+        case 83 /* S */:
+          pkg.size = Number(value) || 0;
+          break;
+        case 73 /* I */:
+          pkg.installedSize = Number(value) || 0;
+          break;
+        case 116 /* t */:
+          pkg.buildTime = Number(value) || 0;
+          break;
+        case 107 /* k */:
+          pkg.providerPriority = Number(value) || 0;
+          break;
+        case 68 /* D */:
+          pkg.dependsText = value;
+          break;
+        case 112 /* p */:
+          pkg.provides = parseDeps(value, names, [], false);
+          break;
+        case 105 /* i */:
+          pkg.installIf = parseDeps(value, names, [], false);
+          break;
+        case 114 /* r */:
+          if (installed) installed.replaces = parseDeps(value, names, [], false);
+          break;
+        case 113 /* q */:
+          if (installed) installed.replacesPriority = Number(value) || 0;
+          break;
+        case 115 /* s */:
+          tagName = value;
+          break;
+        case 102 /* f */:
+          if (installed) {
+            installed.brokenFiles = value.includes('f');
+            installed.brokenScript = value.includes('s');
+            installed.brokenXattr = value.includes('x');
+          }
           break;
         case 70 /* F */:
           if (installed) {
@@ -115,68 +158,14 @@ export function parseIndex(text: string, names: NameTable, withFiles = false): I
           if (file) file.csum = value;
           break;
         default:
-          (fields ??= {})[text[start]!] = value;
-          break;
+          // unknown upper-case fields make a package uninstallable; lower-case ones are ignored
+          if (key >= 65 && key <= 90) pkg.uninstallable = true;
       }
     }
     start = end + 1;
   }
-  finish();
+  finish(len);
   return records;
-}
-
-const KNOWN_UPPER = 'CPVASITULDFMRZ';
-
-function applyFields(pkg: Pkg, f: Record<string, string>, names: NameTable): void {
-  for (const key in f) {
-    const v = f[key]!;
-    switch (key) {
-      case 'A':
-        pkg.arch = v;
-        break;
-      case 'S':
-        pkg.size = Number(v) || 0;
-        break;
-      case 'I':
-        pkg.installedSize = Number(v) || 0;
-        break;
-      case 'T':
-        pkg.description = v;
-        break;
-      case 'U':
-        pkg.url = v;
-        break;
-      case 'L':
-        pkg.license = v;
-        break;
-      case 'o':
-        pkg.origin = v;
-        break;
-      case 'm':
-        pkg.maintainer = v;
-        break;
-      case 't':
-        pkg.buildTime = Number(v) || 0;
-        break;
-      case 'c':
-        pkg.commit = v;
-        break;
-      case 'k':
-        pkg.providerPriority = Number(v) || 0;
-        break;
-      case 'D':
-        pkg.dependsText = v;
-        break;
-      case 'p':
-        parseDeps(v, names, pkg.provides, false);
-        break;
-      case 'i':
-        parseDeps(v, names, pkg.installIf, false);
-        break;
-      default:
-        if (key >= 'A' && key <= 'Z' && !KNOWN_UPPER.includes(key)) pkg.uninstallable = true;
-    }
-  }
 }
 
 /** One index record as `apk index` writes it (fields C P V A S I T U L o m t c k D p i), with its

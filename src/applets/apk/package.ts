@@ -32,6 +32,8 @@ export interface NameSolverState {
 }
 
 const NO_NAMES: readonly Name[] = Object.freeze([]);
+const NO_DEPS = Object.freeze([]) as unknown as Dep[];
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
 export class Name {
   readonly providers: Provider[] = [];
@@ -197,13 +199,10 @@ export interface PkgSolverState {
 
 export class Pkg {
   version = '';
-  arch = '';
-  description = '';
-  url = '';
-  license = '';
-  origin = '';
-  maintainer = '';
-  commit = '';
+  /** Where this package's index record is, for the text fields read only when asked for (A T U L
+   *  o m c): slicing them out of thousands of records costs more than everything else in a parse. */
+  private source?: { text: string; start: number; end: number };
+  private text?: Record<string, string>;
   buildTime = 0;
   size = 0;
   installedSize = 0;
@@ -213,10 +212,11 @@ export class Pkg {
    *  hundred of an index's thousands of packages. */
   dependsText = '';
   private parsedDepends?: Dep[];
-  provides: Dep[] = [];
-  installIf: Dep[] = [];
-  replaces: Dep[] = [];
-  triggers: string[] = [];
+  // shared empty lists until a field gives some (thousands of index packages have none)
+  provides: Dep[] = NO_DEPS;
+  installIf: Dep[] = NO_DEPS;
+  replaces: Dep[] = NO_DEPS;
+  triggers: string[] = NO_STRINGS;
   /** Q1… identity. */
   identity = '';
   /** Repositories holding it: bit 0 the cache, bit i+1 repository i. */
@@ -232,7 +232,78 @@ export class Pkg {
   stateInt = 0;
   private solverState?: PkgSolverState;
   private solverGen = -1;
-  constructor(readonly name: Name) {}
+  constructor(public name: Name) {}
+
+  /** Remember the record the text fields come from (index parsing). */
+  setSource(text: string, start: number, end: number): void {
+    this.source = { text, start, end };
+  }
+
+  private field(key: string): string {
+    const t = (this.text ??= this.readText());
+    return t[key] ?? '';
+  }
+
+  private setField(key: string, value: string): void {
+    (this.text ??= this.readText())[key] = value;
+  }
+
+  private readText(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const src = this.source;
+    if (!src) return out;
+    const rec = src.text.slice(src.start, src.end);
+    for (const key of 'ATULomc') {
+      const at = rec.startsWith(`${key}:`) ? 0 : rec.indexOf(`\n${key}:`) + 1;
+      if (at <= 0 && !rec.startsWith(`${key}:`)) continue;
+      const nl = rec.indexOf('\n', at);
+      out[key] = rec.slice(at + 2, nl < 0 ? rec.length : nl);
+    }
+    return out;
+  }
+
+  get arch(): string {
+    return this.field('A');
+  }
+  set arch(v: string) {
+    this.setField('A', v);
+  }
+  get description(): string {
+    return this.field('T');
+  }
+  set description(v: string) {
+    this.setField('T', v);
+  }
+  get url(): string {
+    return this.field('U');
+  }
+  set url(v: string) {
+    this.setField('U', v);
+  }
+  get license(): string {
+    return this.field('L');
+  }
+  set license(v: string) {
+    this.setField('L', v);
+  }
+  get origin(): string {
+    return this.field('o');
+  }
+  set origin(v: string) {
+    this.setField('o', v);
+  }
+  get maintainer(): string {
+    return this.field('m');
+  }
+  set maintainer(v: string) {
+    this.setField('m', v);
+  }
+  get commit(): string {
+    return this.field('c');
+  }
+  set commit(v: string) {
+    this.setField('c', v);
+  }
 
   get depends(): Dep[] {
     if (!this.parsedDepends) {

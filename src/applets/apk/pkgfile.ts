@@ -18,9 +18,9 @@ export function pkgFromInfo(names: NameTable, info: Map<string, string[]>, ident
   pkg.providerPriority = Number(one('provider_priority')) || 0;
   pkg.replacesPriority = Number(one('replaces_priority')) || 0;
   pkg.dependsText = all('depend');
-  parseDeps(all('provides'), names, pkg.provides);
-  parseDeps(all('install_if'), names, pkg.installIf);
-  parseDeps(all('replaces'), names, pkg.replaces);
+  pkg.provides = parseDeps(all('provides'), names);
+  pkg.installIf = parseDeps(all('install_if'), names);
+  pkg.replaces = parseDeps(all('replaces'), names);
   pkg.triggers = all('triggers').split(' ').filter(Boolean);
   pkg.identity = identity;
   pkg.size = fileSize;

@@ -618,9 +618,10 @@ class Solver {
   generateChangeset(world: Dep[]): void {
     const installed = this.db.installed;
     for (const n of this.db.names.touched) {
-      n.ss.installed_pkg = null;
-      n.ss.installed_name = null;
-      n.ss.requirers = 0;
+      const ss = n.ss;
+      ss.installed_pkg = null;
+      ss.installed_name = null;
+      ss.requirers = 0;
     }
     for (const pkg of installed) {
       pkg.name.ss.installed_pkg = pkg;
