@@ -231,6 +231,7 @@ export class Apk {
   }
 
   async close(): Promise<void> {
+    for (const agent of this.agents?.values() ?? []) agent.destroy();
     if (this.lockPath) {
       fs.rmSync(fsPath(this.lockPath), { force: true });
       this.lockPath = undefined;
@@ -238,23 +239,41 @@ export class Apk {
     await this.flush();
   }
 
-  /** Fetch a URL's body. Local paths and file:// are read directly; http(s) through the network
-   *  (Node's built-in client until core/http.ts lands). */
+  /** Fetch a URL's body. Local paths and file:// are read directly; http(s) with Node's own
+   *  http/https modules, one keep-alive agent per run (INTERIM: core/http.ts, the wget helper's
+   *  client with proxies and redirects, replaces this when it lands). */
   async fetch(url: string): Promise<Buffer> {
     if (!/^(https?|ftp):\/\//.test(url)) {
       const p = url.startsWith('file://') ? url.slice(7) : url;
       return fs.readFileSync(fsPath(p.startsWith('/') ? p : `${this.ctx.cwd}/${p}`));
     }
-    let res: Response;
-    try {
-      res = await fetch(url, { signal: this.ctx.signal });
-    } catch (err) {
-      const code = errorCode((err as { cause?: unknown }).cause);
-      const e = new Error(code === 'ECONNREFUSED' ? 'could not connect to server (check repositories file)' : describeError(err));
-      throw Object.assign(e, { code: code ?? 'EIO' });
+    const https = url.startsWith('https:');
+    const mod = (https ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http')) as typeof import('node:http');
+    this.agents ??= new Map();
+    let agent = this.agents.get(https);
+    if (!agent) this.agents.set(https, (agent = new mod.Agent({ keepAlive: true, maxSockets: 6 })));
+    for (let redirects = 0; ; redirects++) {
+      const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+        const req = mod.get(url, { agent, signal: this.ctx.signal }, resolve);
+        req.on('error', reject);
+      }).catch((err) => {
+        const code = errorCode(err);
+        throw Object.assign(new Error(code === 'ECONNREFUSED' ? 'could not connect to server (check repositories file)' : describeError(err)), {
+          code: code ?? 'EIO',
+        });
+      });
+      if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location && redirects < 5) {
+        res.resume();
+        url = new URL(res.headers.location, url).href;
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of res) chunks.push(chunk as Buffer);
+      if (res.statusCode === 404) throw new ApkError(ENOENT);
+      if (res.statusCode !== 200) throw new ApkError(5, `HTTP ${res.statusCode}`);
+      return Buffer.concat(chunks);
     }
-    if (res.status === 404) throw new ApkError(ENOENT);
-    if (!res.ok) throw new ApkError(5, `HTTP ${res.status}`);
-    return Buffer.from(await res.arrayBuffer());
   }
+
+  private agents?: Map<boolean, import('node:http').Agent>;
 }

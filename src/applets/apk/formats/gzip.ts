@@ -34,8 +34,10 @@ export function splitMembers(buf: Buffer, max = Infinity): GzipMember[] {
     const hdr = headerLength(buf, off);
     if (hdr < 0) throw new ApkError(EIO);
     let result: { buffer: Buffer; engine: { bytesWritten: number } };
+    // output chunks sized to the input: small members stay cheap, big indexes avoid many copies
+    const chunkSize = Math.min(1 << 20, Math.max(16384, 2 ** Math.ceil(Math.log2((buf.length - off) * 3))));
     try {
-      result = z.inflateRawSync(buf.subarray(off + hdr), { info: true, chunkSize: 1 << 20 }) as unknown as typeof result;
+      result = z.inflateRawSync(buf.subarray(off + hdr), { info: true, chunkSize }) as unknown as typeof result;
     } catch {
       throw new ApkError(EIO);
     }
