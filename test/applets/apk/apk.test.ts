@@ -398,3 +398,41 @@ describe('recovery, locking, cache, fetch, index', () => {
     expect(a.index.endsWith('\n\n')).toBe(true);
   });
 });
+
+describe('progress bar', () => {
+  it('draws apk-style progress when asked (--progress; on a terminal by default)', async () => {
+    const root = tempDir('apk-root-');
+    const r = await run(['apk', '--root', root, '--initdb', '--keys-dir', keys, '-X', repo, '--progress', 'add', 'hello']);
+    expect(r.stdout).toContain(`\x1b7100% ${'#'.repeat(74)}\x1b8\x1b[0K`);
+    expect(r.stdout).toContain('(1/1) Installing hello (1.0-r0)\n');
+    const quiet = await run(['apk', '--root', tempDir('apk-root-'), '--initdb', '--keys-dir', keys, '-X', repo, 'add', 'hello']);
+    expect(quiet.stdout).not.toContain('\x1b7');
+  });
+});
+
+describe('@tag pinning', () => {
+  it('packages only in a tagged repository are masked unless asked for by tag', async () => {
+    const edge = await buildRepo(tempDir('apk-edge-'), [
+      { name: 'edgeonly', version: '1.0-r0', files: { 'usr/bin/edgeonly': 'e\n' } },
+      { name: 'hello', version: '2.0-r0', files: { 'usr/bin/hello': 'hello 2\n' } },
+    ]);
+    const root = tempDir('apk-root-');
+    fs.mkdirSync(path.join(root, 'etc/apk'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'etc/apk/repositories'), `${repo}\n@edge ${edge}\n`);
+    const base = ['apk', '--root', root, '--keys-dir', keys, '--no-progress'];
+    const masked = await run([...base, '--initdb', 'add', 'edgeonly']);
+    expect(masked.stderr).toBe('ERROR: unable to select packages:\n  edgeonly-1.0-r0:\n    masked in: @edge\n    satisfies: world[edgeonly]\n');
+    expect(masked.status).toBe(1);
+    const r = await run([...base, 'add', 'edgeonly@edge', 'hello']);
+    expect(r.stdout).toBe('(1/2) Installing edgeonly@edge (1.0-r0)\n(2/2) Installing hello (1.0-r0)\nOK: 0 MiB in 2 packages\n');
+    expect(read(root, 'etc/apk/world')).toBe('edgeonly@edge\nhello\n');
+    expect(read(root, 'lib/apk/db/installed')).toMatch(/P:edgeonly\n[^]*\ns:edge\n/);
+    expect((await run([...base, 'policy', 'hello'])).stdout).toBe(`hello policy:\n  1.0-r0:\n    lib/apk/db/installed\n    ${repo}\n  2.0-r0:\n    @edge ${edge}\n`);
+    const bad = await run([...base, 'add', 'hello@nosuchtag']);
+    expect(bad).toMatchObject({
+      status: 99,
+      stderr:
+        "WARNING: The repository tag for world dependency 'hello@nosuchtag' does not exist\nERROR: Not committing changes due to missing repository tags. Use --force-broken-world to override.\n",
+    });
+  });
+});
