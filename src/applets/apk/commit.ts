@@ -103,7 +103,10 @@ async function commitChangeset(apk: Apk, db: Database, changeset: Changeset, wor
     if (isChange(c)) total++;
   }
 
-  if (apk.verbosity > 1 && !apk.simulate) previewChanges(apk, db, changes, sizeDiff);
+  if ((apk.verbosity > 1 || apk.has('interactive')) && !apk.simulate) {
+    const listed = previewChanges(apk, db, changes, sizeDiff);
+    if (listed > 0 && apk.has('interactive') && !(await confirm(apk))) return 99;
+  }
 
   let errors = 0;
   const doInstall = !apk.simulate && changes.some((c) => c.newPkg !== c.oldPkg || c.reinstall);
@@ -185,7 +188,18 @@ export function printSummary(apk: Apk, db: Database, errors: number, sizeDiff = 
   else apk.msg(`${head} ${mib} MiB in ${packages} packages`);
 }
 
-function previewChanges(apk: Apk, db: Database, changes: Change[], sizeDiff: number): void {
+/** -i: `Do you want to continue [Y/n]?`; yes, enter or end of input go on. */
+async function confirm(apk: Apk): Promise<boolean> {
+  apk.out('Do you want to continue [Y/n]? ');
+  await apk.flush();
+  const chunk = await apk.ctx.stdin.read();
+  const answer = chunk && chunk.length ? String.fromCharCode(chunk[0]!) : '';
+  if (chunk && chunk.length > 1) apk.ctx.stdin.unread(chunk.subarray(1));
+  return answer === '' || answer === 'y' || answer === 'Y' || answer === '\n';
+}
+
+/** The -v / -i preview of what will change; returns how many packages it listed. */
+function previewChanges(apk: Apk, db: Database, changes: Change[], sizeDiff: number): number {
   const nameOf = (c: Change) => (c.oldPkg ?? c.newPkg)!.name.name;
   const sorted = [...changes].sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
   const dump = (pred: (c: Change) => boolean, title: string): number => {
@@ -200,14 +214,14 @@ function previewChanges(apk: Apk, db: Database, changes: Change[], sizeDiff: num
   };
   let r = dump((c) => !c.newPkg, 'The following packages will be REMOVED');
   r += dump((c) => !!c.newPkg && !!c.oldPkg && compareVersions(c.newPkg.version, c.oldPkg.version) === LESS, 'The following packages will be DOWNGRADED');
-  if (r || apk.verbosity > 2) {
-    dump((c) => !c.oldPkg, 'The following NEW packages will be installed');
-    dump(
+  if (r || apk.has('interactive') || apk.verbosity > 2) {
+    r += dump((c) => !c.oldPkg, 'The following NEW packages will be installed');
+    r += dump(
       (c) =>
         !!c.newPkg && !!c.oldPkg && c.newPkg !== c.oldPkg && (compareVersions(c.newPkg.version, c.oldPkg.version) & (GREATER | EQUAL)) !== 0,
       'The following packages will be upgraded',
     );
-    dump((c) => c.reinstall, 'The following packages will be reinstalled');
+    r += dump((c) => c.reinstall, 'The following packages will be reinstalled');
     const download = changes
       .filter((c) => c.newPkg && c.newPkg !== c.oldPkg && !(c.newPkg.repos & db.localRepos))
       .reduce((s, c) => s + c.newPkg!.size, 0);
@@ -216,6 +230,7 @@ function previewChanges(apk: Apk, db: Database, changes: Change[], sizeDiff: num
       `After this operation, ${humanSize(Math.abs(sizeDiff))} of ${sizeDiff < 0 ? 'disk space will be freed' : 'additional disk space will be used'}.`,
     );
   }
+  return r;
 }
 
 /** apk's word wrapper (apk_print_indented): continuation lines indent under the first word. */

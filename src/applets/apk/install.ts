@@ -205,7 +205,8 @@ export class Transaction {
         const rel = joinRel(dir.name, file.name);
         if (keep?.has(rel) || this.owners.has(rel)) continue;
         const abs = this.db.path(rel);
-        if (this.isProtected(rel) && file.csum && fileCsum(abs) !== file.csum) continue; // modified config: keep
+        // a changed configuration file stays, unless --purge
+        if (!this.apk.has('purge') && this.isProtected(rel) && file.csum && fileCsum(abs) !== file.csum) continue;
         try {
           fs.unlinkSync(fsPath(abs));
         } catch {
@@ -362,7 +363,9 @@ export class Transaction {
         const old = this.oldCsum(oldPkg, p.final, root);
         const current = fileCsum(p.final);
         if (current !== undefined && current !== p.csum && (old === undefined || current !== old)) {
-          fs.renameSync(fsPath(p.tmp), fsPath(`${p.final}.apk-new`));
+          // the admin changed it: keep theirs, the new one beside it (or nowhere with --clean-protected)
+          if (this.apk.has('clean-protected')) fs.rmSync(fsPath(p.tmp), { force: true });
+          else fs.renameSync(fsPath(p.tmp), fsPath(`${p.final}.apk-new`));
           continue;
         }
       }

@@ -436,3 +436,33 @@ describe('@tag pinning', () => {
     });
   });
 });
+
+describe('preview, confirmation and configuration files', () => {
+  it('-v lists removals and the space freed; -i asks', async () => {
+    const root = tempDir('apk-root-');
+    await apk(root, '--initdb', 'add', 'bar');
+    const r = await apk(root, '-v', 'del', 'bar');
+    expect(r.stdout).toMatch(
+      /^The following packages will be REMOVED:\n {2}bar foo libfoo\nAfter this operation, \d+ B of disk space will be freed\.\n\(1\/3\) Purging bar \(2\.0-r0\)\n/,
+    );
+    expect(r.stdout).toMatch(/\nOK: 0 packages, 0 dirs, 0 files, 0 MiB\n$/);
+    await apk(root, 'add', 'bar');
+    const no = await run(['apk', '--root', root, '--keys-dir', keys, '-X', repo, '--no-progress', '-i', 'del', 'bar'], { stdin: 'n\n' });
+    expect(no.stdout).toContain('Do you want to continue [Y/n]? ');
+    expect(no.status).toBe(99);
+    expect(read(root, 'etc/apk/world')).toBe('bar\n');
+  });
+
+  it('an edited configuration file is kept on upgrade, the new one saved as .apk-new', async () => {
+    const root = tempDir('apk-root-');
+    const v1 = await buildRepo(tempDir('apk-conf1-'), [{ name: 'conf', version: '1.0-r0', files: { 'etc/conf.conf': 'a=1\n', 'etc/other.conf': 'b=1\n' } }]);
+    const v2 = await buildRepo(tempDir('apk-conf2-'), [{ name: 'conf', version: '2.0-r0', files: { 'etc/conf.conf': 'a=2\n', 'etc/other.conf': 'b=2\n' } }]);
+    await run(['apk', '--root', root, '--initdb', '--keys-dir', keys, '-X', v1, 'add', 'conf']);
+    fs.writeFileSync(path.join(root, 'etc/conf.conf'), 'a=mine\n');
+    const r = await run(['apk', '--root', root, '--keys-dir', keys, '-X', v2, 'upgrade']);
+    expect(r.stdout).toBe('(1/1) Upgrading conf (1.0-r0 -> 2.0-r0)\nOK: 0 MiB in 1 packages\n');
+    expect(read(root, 'etc/conf.conf')).toBe('a=mine\n');
+    expect(read(root, 'etc/conf.conf.apk-new')).toBe('a=2\n');
+    expect(read(root, 'etc/other.conf')).toBe('b=2\n');
+  });
+});

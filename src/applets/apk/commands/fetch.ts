@@ -54,8 +54,13 @@ export async function fetchCmd(apk: Apk, args: string[]): Promise<number> {
         await apk.ctx.stdout.write(data);
       } else {
         const target = `${outDir}/${pkg.nameVersion}.apk`;
-        fs.writeFileSync(fsPath(`${target}.tmp`), data);
-        fs.renameSync(fsPath(`${target}.tmp`), fsPath(target));
+        if (apk.has('link') && repo.local) {
+          fs.rmSync(fsPath(target), { force: true });
+          fs.symlinkSync(fsPath(localPath(url, apk.ctx.cwd)), fsPath(target));
+        } else {
+          fs.writeFileSync(fsPath(`${target}.tmp`), data);
+          fs.renameSync(fsPath(`${target}.tmp`), fsPath(target));
+        }
       }
     } catch (err) {
       await apk.error(`${pkg.nameVersion}: ${describeError(err)}`);
