@@ -141,7 +141,7 @@ async function commitChangeset(apk: Apk, db: Database, changeset: Changeset, wor
   if (total) apk.progress(totalWeight, totalWeight);
   if (txn) errors += await txn.finish();
 
-  db.world = world.filter((d) => true);
+  db.world = [...world];
   if (!apk.simulate) {
     writeArch(db);
     db.writeState();

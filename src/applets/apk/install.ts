@@ -12,7 +12,7 @@ import { groupByName, userByName } from '../../core/ids.js';
 import { SafeRoot } from '../../core/safe-path.js';
 import { newInstalledInfo } from './apkindex.js';
 import type { Apk } from './context.js';
-import { type Database, describeError, isLocalUrl, localPath } from './database.js';
+import { type Database, describeError, localPath } from './database.js';
 import { ApkError, EAPKSTALEINDEX } from './errors.js';
 import { crypto, type PackageArchive, q1, readPackage } from './formats/signed.js';
 import type { TarEntry } from './formats/tar.js';
@@ -228,7 +228,6 @@ export class Transaction {
   private async install(oldPkg: Pkg | null, pkg: Pkg): Promise<boolean> {
     const archive = this.archives.get(pkg) ?? (isVirtual(pkg) ? emptyArchive() : undefined);
     if (!archive) return true;
-    const oldInfo = oldPkg?.installed;
     const scriptArgs = oldPkg ? [pkg.version, oldPkg.version] : [pkg.version];
     if (!(await this.runScript(pkg, archive.scripts, oldPkg ? 'pre-upgrade' : 'pre-install', scriptArgs))) {
       return true;
@@ -252,7 +251,6 @@ export class Transaction {
     const pathOf = new Map<string, string>(); // rel → where its content is now (for hard links)
     if (oldPkg && oldPkg !== pkg) this.removeOwnership(oldPkg);
     else if (oldPkg === pkg) this.removeOwnership(pkg);
-    const root = this.db.root;
     const chown = this.apk.ctx.host.euid() === 0 && !this.apk.has('no-chown');
 
     const ensureDir = (rel: string, e?: TarEntry): InstalledDir => {
@@ -360,7 +358,7 @@ export class Transaction {
     // everything extracted: move into place
     for (const p of pending) {
       if (p.protectedFile) {
-        const old = this.oldCsum(oldPkg, p.final, root);
+        const old = this.oldCsum(oldPkg, p.final);
         const current = fileCsum(p.final);
         if (current !== undefined && current !== p.csum && (old === undefined || current !== old)) {
           // the admin changed it: keep theirs, the new one beside it (or nowhere with --clean-protected)
@@ -383,12 +381,11 @@ export class Transaction {
     this.db.installed.push(pkg);
     this.addOwnership(pkg);
     if (pkg.triggers.length && archive.scripts.has('trigger')) this.runAllTriggers.add(pkg);
-    void oldInfo;
     if (!(await this.runScript(pkg, archive.scripts, oldPkg ? 'post-upgrade' : 'post-install', scriptArgs))) broken = true;
     return broken;
   }
 
-  private oldCsum(oldPkg: Pkg | null, abs: string, _root: string): string | undefined {
+  private oldCsum(oldPkg: Pkg | null, abs: string): string | undefined {
     if (!oldPkg?.installed) {
       const owner = this.owners.get(this.relOf(abs));
       return owner?.file.csum;
@@ -565,4 +562,3 @@ export function fnmatchPath(pattern: string, path: string): boolean {
   return new RegExp(`${re}$`).test(path);
 }
 
-export { isLocalUrl };

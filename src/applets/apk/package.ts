@@ -1,6 +1,6 @@
 // The package model shared by indexes, the installed database and the solver: names (each with the
 // packages that provide it), packages, dependency atoms (spec §6) and identities (spec §3).
-import { ANY, CHECKSUM, EQUAL, FUZZY, isValidVersion, opMask, opString, versionMatches } from './version.js';
+import { ANY, CHECKSUM, isValidVersion, opMask, opString, versionMatches } from './version.js';
 
 /** Per-name solver state; reset before every solve. */
 export interface NameSolverState {
@@ -10,7 +10,6 @@ export interface NameSolverState {
   requirers: number;
   merge_depends: number;
   merge_provides: number;
-  max_dep_chain: number;
   has_virtual_provides: boolean;
   has_options: boolean;
   has_auto_selectable: boolean;
@@ -82,7 +81,6 @@ export function newNameState(): NameSolverState {
     requirers: 0,
     merge_depends: 0,
     merge_provides: 0,
-    max_dep_chain: 0,
     has_virtual_provides: false,
     has_options: false,
     has_auto_selectable: false,
@@ -122,7 +120,6 @@ export function newPkgState(): PkgSolverState {
     pinning_preferred: 0,
     solver_flags: 0,
     solver_flags_inheritable: 0,
-    max_dep_chain: 0,
   };
 }
 
@@ -194,7 +191,6 @@ export interface PkgSolverState {
   pinning_preferred: number;
   solver_flags: number;
   solver_flags_inheritable: number;
-  max_dep_chain: number;
 }
 
 export class Pkg {
@@ -462,13 +458,3 @@ function depMatchesVersion(dep: Dep, version: string | null): boolean {
   if (version === null) return false; // a virtual provide satisfies only unversioned atoms
   return versionMatches(version, dep.op, dep.version);
 }
-
-/** Whether package pkg (by its own name or a provide) satisfies dep, as apk_dep_analyze's "satisfies". */
-export function pkgSatisfies(dep: Dep, pkg: Pkg): boolean {
-  if (pkg.name === dep.name) return depIsProvided(dep, { pkg, version: pkg.version });
-  for (const p of pkg.provides)
-    if (p.name === dep.name) return depIsProvided(dep, { pkg, version: p.version === '' ? null : p.version });
-  return dep.conflict;
-}
-
-export { FUZZY, EQUAL };

@@ -7,7 +7,7 @@ import type { Database } from '../database.js';
 import { describeError } from '../database.js';
 import { readPackage } from '../formats/signed.js';
 import { pkgFromInfo } from '../pkgfile.js';
-import { type Dep, formatDep, parseDep, Pkg } from '../package.js';
+import { type Dep, parseDep, Pkg } from '../package.js';
 import { type NameFlags, SOLVERF_LATEST, SOLVERF_UPGRADE } from '../solver.js';
 
 import { CHECKSUM, EQUAL } from '../version.js';
@@ -51,12 +51,8 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
       db.buildReverse();
       dep = { name: pkg.name, op: CHECKSUM, version: pkg.identity, conflict: false, tag: 0 };
     } else {
-      let unknownTag = false;
-      dep = parseDep(arg, db.names, (tag) => {
-        const i = db.tagIndex(tag, false);
-        if (i < 0) unknownTag = true;
-        return i < 0 ? db.tagIndex(tag, true) : i;
-      });
+      // an unknown tag is created here and reported by the commit (missing repository tags)
+      dep = parseDep(arg, db.names, (tag) => db.tagIndex(tag, true));
       if (!dep || (virtualPkg && dep.tag)) {
         await apk.error(
           virtualPkg
@@ -65,7 +61,6 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
         );
         return 99;
       }
-      void unknownTag;
     }
     if (virtualPkg) {
       virtualPkg.addDepend(dep);
@@ -80,7 +75,7 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
     replaceWorldDep(world, { name: virtualPkg.name, op: EQUAL, version: virtualPkg.version, conflict: false, tag: 0 });
     if (solverFlags) nameFlags.set(virtualPkg.name, { flags: solverFlags, inheritable: solverFlags });
   }
-  return solveAndCommit(apk, db, world, 0, nameFlags.size ? nameFlags : undefined).then((r) => r);
+  return solveAndCommit(apk, db, world, 0, nameFlags.size ? nameFlags : undefined);
 }
 
 function replaceWorldDep(world: Dep[], dep: Dep): void {
@@ -105,4 +100,3 @@ function makeVirtual(db: Database, name: string, version?: string): Pkg {
   return pkg;
 }
 
-export { formatDep };

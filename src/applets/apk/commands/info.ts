@@ -34,7 +34,7 @@ const FIELDS: Field[] = [
   [
     'rinstall-if',
     'affects auto-installation of',
-    (db, p) => p.name.rinstallIf.flatMap((n) => n.providers.filter((x) => x.pkg.installed).map((x) => x.pkg.nameVersion)).filter((v, i, a) => a.indexOf(v) === i),
+    (_db, p) => p.name.rinstallIf.flatMap((n) => n.providers.filter((x) => x.pkg.installed).map((x) => x.pkg.nameVersion)).filter((v, i, a) => a.indexOf(v) === i),
   ],
   ['triggers', 'triggers', (_db, p) => p.installed?.triggers ?? p.triggers],
   ['license', 'license', (_db, p) => [p.license]],

@@ -4,7 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import { fsPath } from '../../../core/bytes.js';
-import { ApkError, EBADMSG, EKEYREJECTED, ENOKEY, ENOMSG } from '../errors.js';
+import { ApkError, EKEYREJECTED, ENOKEY, ENOMSG } from '../errors.js';
 import { type GzipMember, splitMembers } from './gzip.js';
 import { readTar, type TarEntry, tarEntries } from './tar.js';
 
