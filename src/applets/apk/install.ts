@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { fsPath } from '../../core/bytes.js';
 import { Env } from '../../core/env.js';
 import { errorCode, errorText } from '../../core/errors.js';
+import { findInPath } from '../../core/process.js';
 import { groupByName, userByName } from '../../core/ids.js';
 import { SafeRoot } from '../../core/safe-path.js';
 import { newInstalledInfo } from './apkindex.js';
@@ -444,17 +445,23 @@ export class Transaction {
     try {
       const inRoot = `/${rel}`;
       if (this.db.root === '/') return await this.apk.ctx.exec(['sh', inRoot, ...args], { env, cwd: '/' });
-      if (this.apk.ctx.host.euid() !== 0) {
-        await this.apk.warning(`${rel.slice(rel.lastIndexOf('/') + 1)}: not run, chroot needs root`);
-        return 127;
-      }
-      return await this.apk.ctx.exec(['chroot', this.db.root, '/bin/sh', inRoot, ...args], { env, cwd: this.db.root });
+      return await this.apk.ctx.exec([...this.rootRunner(), '/bin/sh', inRoot, ...args], { env, cwd: this.db.root });
     } catch (err) {
-      await this.apk.error(`${rel}: ${errorText(err)}`);
+      await this.apk.warning(`${rel.slice(rel.lastIndexOf('/') + 1)}: not run: ${err instanceof Error ? err.message : errorText(err)}`);
       return 127;
     } finally {
       fs.rmSync(fsPath(abs), { force: true });
     }
+  }
+
+  /** How to run a program inside the root: the system's chroot as root, else bubblewrap (which
+   *  needs no privileges where user namespaces are allowed). Never the host itself. */
+  private rootRunner(): string[] {
+    const env = new Env([['PATH', SCRIPT_PATH.slice(5)]]);
+    if (this.apk.ctx.host.euid() === 0 && findInPath('chroot', env, '/')) return ['chroot', this.db.root];
+    if (findInPath('bwrap', env, '/'))
+      return ['bwrap', '--bind', this.db.root, '/', '--dev-bind', '/dev', '/dev', '--proc', '/proc', '--chdir', '/', '--'];
+    throw Object.assign(new Error('cannot run scripts inside the root (no chroot privilege, no bwrap)'), { code: 'ENOSYS' });
   }
 
   /** Triggers and directory bookkeeping after all changes. Returns errors. */
@@ -495,9 +502,12 @@ export class Transaction {
       if (this.apk.verbosity >= 2) this.apk.msg(`Executing: ${rel} ${type}`);
       await this.apk.flush();
       const env = new Env([['PATH', SCRIPT_PATH.slice(5)]]);
-      if (this.db.root === '/') await this.apk.ctx.exec(['sh', `/${rel}`, type], { env, cwd: '/' });
-      else if (this.apk.ctx.host.euid() === 0)
-        await this.apk.ctx.exec(['chroot', this.db.root, '/bin/sh', `/${rel}`, type], { env, cwd: this.db.root });
+      try {
+        if (this.db.root === '/') await this.apk.ctx.exec(['sh', `/${rel}`, type], { env, cwd: '/' });
+        else await this.apk.ctx.exec([...this.rootRunner(), '/bin/sh', `/${rel}`, type], { env, cwd: this.db.root });
+      } catch (err) {
+        await this.apk.warning(`${rel}: not run: ${err instanceof Error ? err.message : errorText(err)}`);
+      }
     }
   }
 }
