@@ -231,7 +231,7 @@ export class Apk {
   }
 
   async close(): Promise<void> {
-    for (const agent of this.agents?.values() ?? []) agent.destroy();
+    this.http?.close();
     if (this.lockPath) {
       fs.rmSync(fsPath(this.lockPath), { force: true });
       this.lockPath = undefined;
@@ -239,41 +239,42 @@ export class Apk {
     await this.flush();
   }
 
-  /** Fetch a URL's body. Local paths and file:// are read directly; http(s) with Node's own
-   *  http/https modules, one keep-alive agent per run (INTERIM: core/http.ts, the wget helper's
-   *  client with proxies and redirects, replaces this when it lands). */
+  /** Fetch a URL's body. Local paths and file:// are read directly; http(s) through core/http
+   *  (keep-alive across the run's downloads, proxies from the environment as apk reads them). */
   async fetch(url: string): Promise<Buffer> {
     if (!/^(https?|ftp):\/\//.test(url)) {
       const p = url.startsWith('file://') ? url.slice(7) : url;
       return fs.readFileSync(fsPath(p.startsWith('/') ? p : `${this.ctx.cwd}/${p}`));
     }
-    const https = url.startsWith('https:');
-    const mod = (https ? process.getBuiltinModule('node:https') : process.getBuiltinModule('node:http')) as typeof import('node:http');
-    this.agents ??= new Map();
-    let agent = this.agents.get(https);
-    if (!agent) this.agents.set(https, (agent = new mod.Agent({ keepAlive: true, maxSockets: 6 })));
-    for (let redirects = 0; ; redirects++) {
-      const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
-        const req = mod.get(url, { agent, signal: this.ctx.signal }, resolve);
-        req.on('error', reject);
-      }).catch((err) => {
-        const code = errorCode(err);
-        throw Object.assign(new Error(code === 'ECONNREFUSED' ? 'could not connect to server (check repositories file)' : describeError(err)), {
-          code: code ?? 'EIO',
-        });
-      });
-      if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location && redirects < 5) {
-        res.resume();
-        url = new URL(res.headers.location, url).href;
-        continue;
+    const { HttpClient, HttpError } = await import('../../core/http.js');
+    this.http ??= new HttpClient({
+      env: this.ctx.env,
+      upperCaseProxyVariables: true,
+      userAgent: 'apk-tools/2.14.10',
+      timeout: (Number(this.value('timeout') ?? 60) || 60) * 1000,
+      signal: this.ctx.signal,
+    });
+    try {
+      const res = await this.http.request(url);
+      if (res.status !== 200) {
+        await res.body.discard();
+        throw new ApkError(res.status === 404 ? ENOENT : 5, res.status === 404 ? undefined : `HTTP ${res.status}`);
       }
-      const chunks: Buffer[] = [];
-      for await (const chunk of res) chunks.push(chunk as Buffer);
-      if (res.statusCode === 404) throw new ApkError(ENOENT);
-      if (res.statusCode !== 200) throw new ApkError(5, `HTTP ${res.statusCode}`);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of res.body) chunks.push(chunk);
       return Buffer.concat(chunks);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const text: Record<string, string> = {
+        connect: 'could not connect to server (check repositories file)',
+        dns: 'DNS lookup error',
+        timeout: 'operation timed out',
+        certificate: 'SSL certificate problem',
+        tls: 'SSL error',
+      };
+      throw new ApkError(5, text[err.kind] ?? 'network connection aborted');
     }
   }
 
-  private agents?: Map<boolean, import('node:http').Agent>;
+  private http?: import('../../core/http.js').HttpClient;
 }

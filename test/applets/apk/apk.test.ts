@@ -277,6 +277,16 @@ describe('over loopback HTTP', () => {
     const u2 = await run([...base, '-U', 'update']);
     expect(u2.stdout).toBe(`fetch ${server.url}/x86_64/APKINDEX.tar.gz\ntest-repo [${server.url}/]\nOK: 12 distinct packages available\n`);
   });
+  it('an unreachable server is a warning', async () => {
+    const root = tempDir('apk-root-');
+    const closed = await serveDir(repo);
+    const url = closed.url;
+    await closed.close(); // a port nothing listens on any more
+    const r = await run(['apk', '--root', root, '--initdb', '--keys-dir', keys, '-X', url, 'update']);
+    expect(r.stderr).toBe(`WARNING: updating and opening ${url}/x86_64/APKINDEX.tar.gz: could not connect to server (check repositories file)\n`);
+    expect(r.status).toBe(1);
+  });
+
   it('a missing repository is a warning', async () => {
     const root = tempDir('apk-root-');
     const r = await run(['apk', '--root', root, '--initdb', '--keys-dir', keys, '-X', `${server.url}/nothere`, 'update']);
