@@ -10,6 +10,17 @@ export interface IndexRecord {
   tagName?: string;
 }
 
+/** The decimal number in text[start, end) (0 when there is none, as apk's blob parsing). */
+function decimal(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /** Placeholder name of a record whose P: line is still to come. */
 const UNNAMED = new Name('', undefined as unknown as NameTable);
 
@@ -86,6 +97,16 @@ export function parseIndex(text: string, names: NameTable, withFiles = false): I
         start = end + 1;
         continue;
       }
+      // numbers straight from the text: no string for S I t k q
+      if (key === 83 || key === 73 || key === 116 || key === 107) {
+        const n = decimal(text, start + 2, end);
+        if (key === 83) pkg.size = n;
+        else if (key === 73) pkg.installedSize = n;
+        else if (key === 116) pkg.buildTime = n;
+        else pkg.providerPriority = n;
+        start = end + 1;
+        continue;
+      }
       const value = text.slice(start + 2, end);
       switch (key) {
         case 67 /* C */:
@@ -97,18 +118,6 @@ export function parseIndex(text: string, names: NameTable, withFiles = false): I
         case 86 /* V */:
           pkg.version = value;
           hasVersion = true;
-          break;
-        case 83 /* S */:
-          pkg.size = Number(value) || 0;
-          break;
-        case 73 /* I */:
-          pkg.installedSize = Number(value) || 0;
-          break;
-        case 116 /* t */:
-          pkg.buildTime = Number(value) || 0;
-          break;
-        case 107 /* k */:
-          pkg.providerPriority = Number(value) || 0;
           break;
         case 68 /* D */:
           pkg.dependsText = value;

@@ -223,8 +223,8 @@ export class Database implements SolverDb {
     pkg.repos |= repoBits;
     if (id) this.byIdentity.set(id, pkg);
     this.packages.push(pkg);
-    pkg.name.providers.push({ pkg, version: pkg.version });
-    for (const p of pkg.provides) p.name.providers.push({ pkg, version: p.version === '' ? null : p.version });
+    pkg.name.addProvider({ pkg, version: pkg.version });
+    for (const p of pkg.provides) p.name.addProvider({ pkg, version: p.version === '' ? null : p.version });
     for (const d of pkg.installIf) d.name.addRinstallIf(pkg.name);
     this.rdependsBuilt = false;
     return pkg;

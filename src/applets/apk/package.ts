@@ -34,8 +34,11 @@ const NO_NAMES: readonly Name[] = Object.freeze([]);
 const NO_DEPS = Object.freeze([]) as unknown as Dep[];
 const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
+const NO_PROVIDERS = Object.freeze([]) as unknown as Provider[];
+
 export class Name {
-  readonly providers: Provider[] = [];
+  /** Packages providing this name (most names that only appear in dependencies have none). */
+  providers: Provider[] = NO_PROVIDERS;
   /** Names of packages that depend on this name (filled as their dependencies are parsed). */
   rdepends: readonly Name[] = NO_NAMES;
   /** Names of packages whose install_if mentions this name. */
@@ -64,6 +67,11 @@ export class Name {
   addRdepend(name: Name): void {
     if (this.rdepends === NO_NAMES) this.rdepends = [name];
     else if (this.rdepends[this.rdepends.length - 1] !== name) (this.rdepends as Name[]).push(name);
+  }
+
+  addProvider(p: Provider): void {
+    if (this.providers === NO_PROVIDERS) this.providers = [p];
+    else this.providers.push(p);
   }
 
   addRinstallIf(name: Name): void {

@@ -215,10 +215,12 @@ class Solver {
       for (const name0 of p.pkg.name.rinstallIf) this.discoverName(name0);
       for (const dep of p.pkg.provides) this.discoverName(dep.name);
     }
+    // apk-tools' bits 31 and 30 over a counter; 29 and 28 here keep the numbers small integers
+    // (V8 Smis), which the comparisons need no more than the order
     let orderFlags = 0;
-    if (!name.solverFlagsSet) orderFlags += 2 ** 31;
-    if (name.providers.length !== numVirtual) orderFlags += 2 ** 30;
-    nss.order_id = orderFlags + ++this.orderId;
+    if (!name.solverFlagsSet) orderFlags |= 1 << 29;
+    if (name.providers.length !== numVirtual) orderFlags |= 1 << 28;
+    nss.order_id = orderFlags | ++this.orderId;
     for (const p of name.providers) for (const dep of p.pkg.installIf) this.discoverName(dep.name);
   }
 

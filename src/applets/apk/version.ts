@@ -206,11 +206,12 @@ export function opString(op: number): string {
 /** The mask of an operator string, 0 if it is not one. */
 export function opMask(op: string): number {
   let r = 0;
-  for (const c of op) {
-    if (c === '<') r |= LESS;
-    else if (c === '>') r |= GREATER;
-    else if (c === '=') r |= EQUAL;
-    else if (c === '~') r |= FUZZY | EQUAL;
+  for (let i = 0; i < op.length; i++) {
+    const c = op.charCodeAt(i);
+    if (c === 60 /* < */) r |= LESS;
+    else if (c === 62 /* > */) r |= GREATER;
+    else if (c === 61 /* = */) r |= EQUAL;
+    else if (c === 126 /* ~ */) r |= FUZZY | EQUAL;
     else return 0;
   }
   return r;
