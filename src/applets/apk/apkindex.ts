@@ -43,7 +43,12 @@ export function newInstalledInfo(): InstalledInfo {
  * Parse index or installed-db text. Lines shorter than 3 bytes or without `:` at offset 1 are skipped;
  * unknown lower-case fields are ignored, unknown upper-case ones make the package uninstallable.
  */
-export function parseIndex(text: string, names: NameTable, withFiles = false): IndexRecord[] {
+export function parseIndex(
+  text: string,
+  names: NameTable,
+  withFiles = false,
+  each?: (pkg: Pkg, installed?: InstalledInfo, tagName?: string) => void,
+): IndexRecord[] {
   const records: IndexRecord[] = [];
   // Fields go straight into a draft package (named when its P: line comes): an index has
   // thousands of records, and building anything per line costs more than the parse itself.
@@ -64,7 +69,8 @@ export function parseIndex(text: string, names: NameTable, withFiles = false): I
         pkg.replaces = installed.replaces;
         pkg.replacesPriority = installed.replacesPriority;
       }
-      records.push({ pkg, installed, tagName });
+      if (each) each(pkg, installed, tagName);
+      else records.push({ pkg, installed, tagName });
     }
     pkg = undefined;
     P = undefined;

@@ -48,7 +48,13 @@ export const DEFAULT_ARCH = 'x86_64';
 
 export class Database implements SolverDb {
   readonly names = new NameTable();
-  readonly byIdentity = new Map<string, Pkg>();
+  /** Packages by identity, filled lazily (a solve over one index never needs it). */
+  private readonly identities = new Map<string, Pkg>();
+  /** packages[0 … identitiesUpTo) are in `identities`. */
+  private identitiesUpTo = 0;
+  /** Where the source being loaded (an index, the installed db) starts in `packages`: a source is
+   *  deduplicated only against earlier ones. */
+  private sourceStart = 0;
   readonly packages: Pkg[] = [];
   installed: Pkg[] = [];
   world: Dep[] = [];
@@ -176,6 +182,7 @@ export class Database implements SolverDb {
   private async loadInstalled(): Promise<void> {
     const text = this.readText('lib/apk/db/installed');
     if (text === undefined) return;
+    this.beginSource();
     for (const rec of parseIndex(text, this.names, true)) this.addInstalled(rec);
     const scripts = (() => {
       try {
@@ -188,7 +195,7 @@ export class Database implements SolverDb {
       try {
         for (const e of await readTar(scripts)) {
           const m = /^(.*)\.(Q1[A-Za-z0-9+/]{27}=|[0-9a-f]{32})\.([a-z-]+)$/.exec(e.name);
-          const pkg = m ? this.byIdentity.get(m[2]!) : undefined;
+          const pkg = m ? this.findByIdentity(m[2]!) : undefined;
           if (pkg?.installed) pkg.installed.scripts.set(m![3]!, Buffer.from(e.data));
         }
       } catch {
@@ -197,7 +204,7 @@ export class Database implements SolverDb {
     }
     for (const line of (this.readText('lib/apk/db/triggers') ?? '').split('\n')) {
       const [id, ...globs] = line.split(' ');
-      const pkg = id ? this.byIdentity.get(id) : undefined;
+      const pkg = id ? this.findByIdentity(id) : undefined;
       if (pkg?.installed) pkg.installed.triggers = globs.filter(Boolean);
     }
   }
@@ -212,16 +219,29 @@ export class Database implements SolverDb {
     void pkg.depends; // reverse dependencies of installed packages are always needed
   }
 
-  /** Add a package, merging it with a known one of the same identity. */
+  /** The package with this identity (Q1…), among everything loaded so far. */
+  findByIdentity(id: string, upTo = this.packages.length): Pkg | undefined {
+    for (; this.identitiesUpTo < upTo; this.identitiesUpTo++) {
+      const p = this.packages[this.identitiesUpTo]!;
+      if (p.identity && !this.identities.has(p.identity)) this.identities.set(p.identity, p);
+    }
+    return this.identities.get(id);
+  }
+
+  /** Start loading another source of packages (an index, the installed database). */
+  beginSource(): void {
+    this.sourceStart = this.packages.length;
+  }
+
+  /** Add a package, merging it with one of the same identity from an earlier source. */
   addPackage(pkg: Pkg, repoBits: number): Pkg {
     const id = pkg.identity;
-    const known = id ? this.byIdentity.get(id) : undefined;
+    const known = id && this.sourceStart > 0 ? this.findByIdentity(id, this.sourceStart) : undefined;
     if (known) {
       known.repos |= repoBits;
       return known;
     }
     pkg.repos |= repoBits;
-    if (id) this.byIdentity.set(id, pkg);
     this.packages.push(pkg);
     pkg.name.addProvider({ pkg, version: pkg.version });
     for (const p of pkg.provides) p.name.addProvider({ pkg, version: p.version === '' ? null : p.version });
@@ -315,7 +335,8 @@ export class Database implements SolverDb {
       try {
         const archive = await readIndexArchive(buf, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
         repo.description = archive.description.replace(/\n+$/, '');
-        for (const rec of parseIndex(archive.index, this.names)) this.addPackage(rec.pkg, repo.bit);
+        this.beginSource();
+        parseIndex(archive.index, this.names, false, (pkg) => void this.addPackage(pkg, repo.bit));
         repo.loaded = true;
       } catch (err) {
         error = err;

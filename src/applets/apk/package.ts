@@ -205,7 +205,9 @@ export class Pkg {
   version = '';
   /** Where this package's index record is, for the text fields read only when asked for (A T U L
    *  o m c): slicing them out of thousands of records costs more than everything else in a parse. */
-  private source?: { text: string; start: number; end: number };
+  private sourceText?: string;
+  private sourceStart = 0;
+  private sourceEnd = 0;
   private text?: Record<string, string>;
   buildTime = 0;
   size = 0;
@@ -240,7 +242,9 @@ export class Pkg {
 
   /** Remember the record the text fields come from (index parsing). */
   setSource(text: string, start: number, end: number): void {
-    this.source = { text, start, end };
+    this.sourceText = text;
+    this.sourceStart = start;
+    this.sourceEnd = end;
   }
 
   private field(key: string): string {
@@ -254,9 +258,8 @@ export class Pkg {
 
   private readText(): Record<string, string> {
     const out: Record<string, string> = {};
-    const src = this.source;
-    if (!src) return out;
-    const rec = src.text.slice(src.start, src.end);
+    if (this.sourceText === undefined) return out;
+    const rec = this.sourceText.slice(this.sourceStart, this.sourceEnd);
     for (const key of 'ATULomc') {
       const at = rec.startsWith(`${key}:`) ? 0 : rec.indexOf(`\n${key}:`) + 1;
       if (at <= 0 && !rec.startsWith(`${key}:`)) continue;
