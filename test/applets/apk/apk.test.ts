@@ -476,3 +476,16 @@ describe('preview, confirmation and configuration files', () => {
     expect(read(root, 'etc/other.conf')).toBe('b=2\n');
   });
 });
+
+describe('one package in two repositories', () => {
+  it('is one package, available from both', async () => {
+    const copy = tempDir('apk-copy-');
+    fs.cpSync(repo, copy, { recursive: true });
+    const root = tempDir('apk-root-');
+    const base = ['apk', '--root', root, '--keys-dir', keys, '-X', repo, '-X', copy, '--no-progress'];
+    await run([...base, '--initdb', 'add', 'hello']);
+    expect((await run([...base, 'policy', 'hello'])).stdout).toBe(`hello policy:\n  1.0-r0:\n    lib/apk/db/installed\n    ${repo}\n    ${copy}\n`);
+    expect((await run([...base, 'search', '-x', 'hello'])).stdout).toBe('hello-1.0-r0\n');
+    expect((await run([...base, 'upgrade'])).stdout).toBe('OK: 0 MiB in 1 packages\n');
+  });
+});
