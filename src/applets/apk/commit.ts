@@ -25,6 +25,7 @@ export async function solveAndCommit(
   world: Dep[],
   solverFlags: number,
   nameFlags?: NameFlags,
+  beforeCommit?: (changeset: Changeset) => void,
 ): Promise<number> {
   if (!checkWorld(apk, db, world)) {
     await apk.error('Not committing changes due to missing repository tags. Use --force-broken-world to override.');
@@ -35,6 +36,7 @@ export async function solveAndCommit(
     await printErrors(apk, db, changeset, world);
     return Math.min(errors, 99);
   }
+  beforeCommit?.(changeset);
   return commitChangeset(apk, db, changeset, world);
 }
 

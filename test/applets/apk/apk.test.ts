@@ -489,3 +489,13 @@ describe('one package in two repositories', () => {
     expect((await run([...base, 'upgrade'])).stdout).toBe('OK: 0 MiB in 1 packages\n');
   });
 });
+
+describe('del of something still needed', () => {
+  it('updates world and says what keeps the package', async () => {
+    const root = tempDir('apk-root-');
+    await apk(root, '--initdb', 'add', 'bar', 'foo');
+    const r = await apk(root, 'del', 'foo');
+    expect(r.stdout).toBe('World updated, but the following packages are not removed due to:\n  foo: bar\nOK: 0 MiB in 3 packages\n');
+    expect(read(root, 'etc/apk/world')).toBe('bar\n');
+  });
+});
