@@ -141,6 +141,11 @@ export class Apk {
     });
     this.db = db;
     if (this.has('initdb')) await this.initDb(db);
+    else if (!fs.existsSync(fsPath(db.root))) {
+      await this.error('Unable to open root: No such file or directory');
+      await this.error('Failed to open apk database: No such file or directory');
+      throw new ExitStatus(99);
+    }
     if (o.write && !this.simulate) await this.lock(db);
     await db.loadConfig();
     if (o.repos) {

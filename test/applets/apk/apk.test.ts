@@ -499,3 +499,14 @@ describe('del of something still needed', () => {
     expect(read(root, 'etc/apk/world')).toBe('bar\n');
   });
 });
+
+describe('a root that does not exist', () => {
+  it('is refused without --initdb', async () => {
+    const root = path.join(tempDir('apk-none-'), 'missing');
+    expect(await apk(root, 'info')).toMatchObject({
+      status: 99,
+      stderr: 'ERROR: Unable to open root: No such file or directory\nERROR: Failed to open apk database: No such file or directory\n',
+    });
+    expect(fs.existsSync(root)).toBe(false);
+  });
+});
