@@ -149,7 +149,7 @@ async function commitChangeset(apk: Apk, db: Database, changeset: Changeset, wor
     db.writeState();
     if (txn) await txn.runCommitHooks('post-commit');
   }
-  printSummary(apk, db, errors, sizeDiff, pkgDiff);
+  if (!db.performingPreupgrade) printSummary(apk, db, errors, sizeDiff, pkgDiff);
   return errors;
 }
 

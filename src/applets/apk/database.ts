@@ -65,6 +65,9 @@ export class Database implements SolverDb {
   arch = DEFAULT_ARCH;
   keys: KeyStore;
   forceBrokenWorld: boolean;
+  /** Set while apk-tools upgrades itself first: the solver keeps everything else as installed,
+   *  and the commit prints no summary. */
+  performingPreupgrade = false;
   repoStats = { unavailable: 0, stale: 0, updated: 0 };
   /** World atoms whose @tag names no configured repository. */
   missingTags: string[] = [];

@@ -510,3 +510,22 @@ describe('a root that does not exist', () => {
     expect(fs.existsSync(root)).toBe(false);
   });
 });
+
+describe('upgrade', () => {
+  it('upgrades an installed apk-tools first, in its own transaction', async () => {
+    const root = tempDir('apk-root-');
+    const r1 = await buildRepo(tempDir('apk-self1-'), [
+      { name: 'apk-tools', version: '2.14.0-r0', files: { 'sbin/apk.txt': '1\n' } },
+      { name: 'app', version: '1.0-r0' },
+    ]);
+    const r2 = await buildRepo(tempDir('apk-self2-'), [
+      { name: 'apk-tools', version: '2.14.10-r0', files: { 'sbin/apk.txt': '2\n' } },
+      { name: 'app', version: '1.1-r0' },
+    ]);
+    await run(['apk', '--root', root, '--initdb', '--keys-dir', keys, '-X', r1, 'add', 'apk-tools', 'app']);
+    const r = await run(['apk', '--root', root, '--keys-dir', keys, '-X', r2, 'upgrade']);
+    expect(r.stdout).toBe(
+      'Upgrading critical system libraries and apk-tools:\n(1/1) Upgrading apk-tools (2.14.0-r0 -> 2.14.10-r0)\nContinuing the upgrade transaction with new apk-tools:\n(1/1) Upgrading app (1.0-r0 -> 1.1-r0)\nOK: 0 MiB in 2 packages\n',
+    );
+  });
+});
