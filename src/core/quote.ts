@@ -314,7 +314,8 @@ export function quoteaf(name: string, utf8 = false): string {
 
 /** The name, quoted only when it needs it (quotef: shell-escape). */
 export function quotef(name: string, utf8 = false): string {
-  return quotearg(name, 'shell-escape', { utf8, elideNull: true });
+  // quotearg_n_style_colon: a colon is quoted too, since `name: message` follows
+  return quotearg(name, 'shell-escape', { utf8, elideNull: true, alsoQuote: ':' });
 }
 
 /** `'text'` as GNU's quote() in a C locale (locale style): option values in messages. */
