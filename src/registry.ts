@@ -15,6 +15,7 @@ export interface AppletEntry {
 
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
+  apk: ['sbin', () => import('./applets/apk/index.js')],
   basename: ['usr/bin', () => import('./applets/basename.js')],
   cat: ['bin', () => import('./applets/cat.js')],
   chgrp: ['bin', () => import('./applets/chgrp.js')],
