@@ -9,7 +9,7 @@ import { fsPath } from '../core/bytes.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, BrokenPipe, UsageError, errorCode, errorText } from '../core/errors.js';
 import { type ByteSource, FdSource } from '../core/io.js';
-import { type OptionSpecs, type OptsOf, parseOptions } from '../core/options.js';
+import type { OptionSpecs, OptsOf } from '../core/options.js';
 import { CommandError } from '../core/process.js';
 import { quote } from '../core/quote.js';
 
@@ -140,9 +140,8 @@ function environmentSize(ctx: Ctx): number {
 }
 
 async function xargs(ctx: Ctx<OptsOf<typeof OPTIONS>>): Promise<number> {
-  const argv = ctx.argv.slice(1);
-  // The options again, in order: which of -n, -L and -I wins depends on which came last.
-  const order = parseOptions(OPTIONS, argv, { stopAtOperand: true }).order;
+  // Which of -n, -L and -I wins depends on which came last.
+  const order = ctx.optionOrder;
   const limitMax = SYSTEM_ARG_MAX - environmentSize(ctx) - HEADROOM;
   const s: Settings = {
     argMax: Math.min(DEFAULT_ARG_MAX, limitMax),

@@ -82,6 +82,8 @@ export interface TarEntry {
   readonly format: Format;
   /** Every pax record in force for this entry: global ones, overridden by its own. */
   readonly pax: ReadonlyMap<string, string>;
+  /** The records of this entry's own extended header(s), in order (repeated keys kept). */
+  readonly paxRecords: readonly PaxRecord[];
   /** The data map of a sparse file (absent for ordinary files). */
   readonly sparse?: readonly SparseRange[];
   /** Offset of this entry's first header block (extended headers included) in the stream. */
@@ -113,6 +115,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
   private readonly globals = new Map<string, string>();
   private done = false;
   private readonly opts: ReadOptions;
+  /** Where the end-of-archive blocks start (or the input ended): where `tar -r` appends. */
+  endOffset: number | undefined;
   /** How the archive ended: two zero blocks, one, or the end of input at an entry boundary. */
   endedBy: 'zero-blocks' | 'zero-block' | 'eof' | undefined;
 
@@ -250,10 +254,12 @@ export class TarReader implements AsyncIterable<TarEntry> {
       if (!(await this.ensure(BLOCK))) {
         if ((this.available > 0 && !skipping) || pending) throw new ArchiveError('Unexpected EOF in archive');
         this.endedBy ??= 'eof';
+        this.endOffset ??= this.offset;
         return null;
       }
       const block = this.buf.subarray(this.pos, this.pos + BLOCK);
       if (isZeroBlock(block)) {
+        this.endOffset = this.offset;
         this.pos += BLOCK;
         this.offset += BLOCK;
         if (this.opts.ignoreZeros) {
@@ -467,6 +473,7 @@ export class TarReader implements AsyncIterable<TarEntry> {
       devminor,
       format,
       pax,
+      paxRecords: h.records ?? [],
       headerOffset: h.headerOffset,
     });
     // Only files have bodies (and GNU dumpdirs): old archivers set a size on directories and hard
@@ -603,6 +610,7 @@ class Entry implements TarEntry {
   readonly devminor!: number;
   readonly format!: Format;
   readonly pax!: ReadonlyMap<string, string>;
+  readonly paxRecords!: readonly PaxRecord[];
   readonly headerOffset!: number;
   sparse?: readonly SparseRange[];
   /** The sparse map did not add up: the body is skipped, not given out. */
