@@ -16,6 +16,7 @@ export interface AppletEntry {
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
   '[': ['usr/bin', () => import('./applets/test.js')],
+  '[[': ['usr/bin', () => import('./applets/test.js')],
   apk: ['sbin', () => import('./applets/apk/index.js')],
   base64: ['usr/bin', () => import('./applets/base64.js')],
   basename: ['usr/bin', () => import('./applets/basename.js')],

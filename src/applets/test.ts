@@ -1,4 +1,4 @@
-// test and [ as GNU has them: POSIX's rules for one to four arguments, then GNU's recursive parser
+// test and [ as GNU has them (and BusyBox's [[): POSIX's rules for one to four arguments, then GNU's recursive parser
 // (! binds tighter than -a, -a tighter than -o, parentheses), every POSIX primary plus -nt -ot -ef,
 // -l STRING, integers of any size, and GNU's messages with status 2. The logic is exported for the
 // shell's test/[ builtins, which follow BusyBox ash instead (dialect 'ash': its own parser, 64-bit
@@ -528,12 +528,13 @@ const test = defineApplet({
   ].join('\n'),
   async run(ctx) {
     const args = ctx.operands;
-    const bracket = ctx.name === '[';
+    const bracket = ctx.name === '[' || ctx.name === '[[' ? ctx.name : undefined;
     if (bracket && args.length === 1 && (args[0] === '--help' || args[0] === '--version')) {
-      await ctx.stdout.write(args[0] === '--help' ? helpText(test) : `[ (toolbox) ${VERSION}\n`);
+      await ctx.stdout.write(args[0] === '--help' ? helpText(test) : `${bracket} (toolbox) ${VERSION}\n`);
       return 0;
     }
-    const r = evaluateTest(args, ctx, bracket ? { bracket: '[' } : {});
+    // `[[` is BusyBox's (GNU has none): its parser and messages, closed by `]]`.
+    const r = evaluateTest(args, ctx, bracket === '[[' ? { dialect: 'ash', bracket } : bracket ? { bracket } : {});
     if (r.error) await ctx.stderr.write(`${ctx.name}: ${r.error}\n`);
     return r.status;
   },

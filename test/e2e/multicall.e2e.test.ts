@@ -47,7 +47,8 @@ describe('dispatch', () => {
     expect(exec(bin, ['--version']).stdout).toBe(`toolbox v${VERSION}\n`);
   });
   it('answers --help for every applet, from its declaration', () => {
-    for (const name of appletNames()) {
+    // POSIX wants `test --help` to be an expression (true, silently); `[ --help` answers.
+    for (const name of appletNames().filter((n) => n !== 'test')) {
       const r = exec(bin, [name, '--help']);
       expect(r.status, name).toBe(0);
       expect(r.stdout, name).toMatch(/^Usage: /);
