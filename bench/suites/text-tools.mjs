@@ -37,7 +37,7 @@ export function groups(env) {
     name,
     reference: 'GNU sort',
     setup: sortSetup,
-    runs: 3,
+    runs: 2,
     memory: true,
     commands: [
       { label: 'toolbox sort', cmd: `${env.tb('sort')} ${flags} ${sortFile} > /dev/null`, shell: true },

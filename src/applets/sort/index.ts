@@ -363,6 +363,7 @@ class SortJob {
 
   /** Sort the inputs: runs of at most bufferSize bytes, merged if there is more than one. */
   async sort(names: string[], out: Output | undefined): Promise<void> {
+    if (isPlain(this.ordering)) return this.sortPlain(names, out);
     const runs: string[] = [];
     let lines: string[] = [];
     let bytes = 0;
@@ -393,6 +394,110 @@ class SortJob {
     await this.mergeRuns(runs, out);
   }
 
+  /** Plain byte order of whole lines: the input stays bytes (no string per line), sorted as line
+   *  offsets into one buffer per run. */
+  private async sortPlain(names: string[], out: Output | undefined): Promise<void> {
+    const delimiter = this.delimiter.charCodeAt(0);
+    const runs: string[] = [];
+    let chunks: Buffer[] = [];
+    let size = 0;
+    const takeRun = (all: boolean): Buffer | undefined => {
+      const data = Buffer.concat(chunks, size);
+      const cut = all ? data.length : data.lastIndexOf(delimiter) + 1;
+      if (cut === 0) return undefined; // one line longer than the buffer: keep reading
+      chunks = cut < data.length ? [data.subarray(cut)] : [];
+      size = data.length - cut;
+      return data.subarray(0, cut);
+    };
+    for (const name of names) {
+      const input = openInput(this.ctx, name, 'open failed');
+      try {
+        let last = delimiter;
+        for (let chunk = await input.source.read(); chunk; chunk = await input.source.read()) {
+          const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          chunks.push(buf);
+          size += buf.length;
+          last = buf[buf.length - 1]!;
+          if (size >= this.bufferSize) {
+            const run = takeRun(false);
+            if (run) runs.push(await this.writeTempBytes(run));
+          }
+        }
+        if (last !== delimiter) {
+          // Each file's last line ends there, newline or not.
+          chunks.push(Buffer.from([delimiter]));
+          size++;
+        }
+      } catch (err) {
+        if (errorCode(err) === undefined) throw err;
+        throw new AppletError(`read failed: ${quotef(name)}: ${errorText(err)}`, 2);
+      } finally {
+        input.close();
+      }
+    }
+    const rest = takeRun(true) ?? Buffer.alloc(0);
+    if (runs.length === 0) {
+      const sink = this.sink(out);
+      await this.emitSorted(rest, (data) => sink.write(data));
+      await sink.flush();
+      return;
+    }
+    if (rest.length) runs.push(await this.writeTempBytes(rest));
+    chunks = [];
+    await this.mergeRuns(runs, out);
+  }
+
+  /** Sort a buffer of whole lines (each ended by the delimiter) and hand the result out in pieces. */
+  private async emitSorted(data: Buffer, write: (piece: Uint8Array) => Promise<void>): Promise<void> {
+    const delimiter = this.delimiter.charCodeAt(0);
+    let n = 0;
+    for (let at = data.indexOf(delimiter); at !== -1; at = data.indexOf(delimiter, at + 1)) n++;
+    const starts = new Uint32Array(n);
+    const ends = new Uint32Array(n);
+    for (let i = 0, pos = 0; i < n; i++) {
+      const end = data.indexOf(delimiter, pos);
+      starts[i] = pos;
+      ends[i] = end;
+      pos = end + 1;
+    }
+    const lines = Array.from({ length: n }, (_, i) => i);
+    const order = radixSortItems(lines, [{ kind: 'bytes', buf: data, starts, ends, reverse: this.ordering.reverse }]);
+    const piece = Buffer.allocUnsafe(256 * 1024);
+    let used = 0;
+    let previous = -1;
+    for (const i of order) {
+      const s = starts[i]!;
+      const e = ends[i]!;
+      if (this.unique && previous !== -1 && data.compare(data, s, e, starts[previous], ends[previous]) === 0) continue;
+      previous = i;
+      const len = e - s + 1; // with its delimiter
+      if (used + len > piece.length) {
+        if (used) await write(piece.subarray(0, used));
+        used = 0;
+        if (len > piece.length) {
+          await write(data.subarray(s, e + 1));
+          continue;
+        }
+      }
+      data.copy(piece, used, s, e + 1);
+      used += len;
+    }
+    if (used) await write(piece.subarray(0, used));
+  }
+
+  private async writeTempBytes(data: Buffer): Promise<string> {
+    const temp = this.newTemp();
+    try {
+      await this.emitSorted(data, async (piece) => writeAll(temp.fd, piece));
+    } catch (err) {
+      if (errorCode(err) === undefined) throw err;
+      throw new AppletError(`write failed: ${quotef(temp.path)}: ${errorText(err)}`, 2);
+    } finally {
+      fs.closeSync(temp.fd);
+    }
+    return temp.path;
+  }
+
   /** -m: merge inputs that are already sorted. An input that is also the output is copied first. */
   async merge(names: string[], outputName: string | undefined, out: Output | undefined): Promise<void> {
     let outStat: fs.Stats | undefined;
@@ -416,8 +521,7 @@ class SortJob {
     const o = this.ordering;
     const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     if (isPlain(o)) {
-      const full = o.reverse ? (a: string, b: string) => byText(b, a) : byText;
-      const sorted = radixSortItems(lines, [{ kind: 'text', text: (s) => s, reverse: o.reverse }], full);
+      const sorted = radixSortItems(lines, [{ kind: 'text', text: (s) => s, reverse: o.reverse }]);
       return this.unique ? sorted.filter((line, i) => i === 0 || line !== sorted[i - 1]) : sorted;
     }
     const records = lines.map((line) => prepare(line, o));
@@ -433,7 +537,7 @@ class SortJob {
       return { kind: 'text', text: (r) => r.keys[k] as string, reverse: key.reverse };
     });
     if (!o.noLastResort) stages.push({ kind: 'text', text: (r) => r.line, reverse: o.reverse });
-    const sorted = radixSortItems(records, stages, full);
+    const sorted = radixSortItems(records, stages);
     return this.unique ? uniqueRuns(sorted, full) : sorted.map((r) => r.line);
   }
 
@@ -449,7 +553,7 @@ class SortJob {
     return temp.path;
   }
 
-  private sink(out: Output | undefined): { write(data: string): Promise<void>; flush(): Promise<void> } {
+  private sink(out: Output | undefined): { write(data: string | Uint8Array): Promise<void>; flush(): Promise<void> } {
     if (!out) {
       const buffer = new OutBuffer(this.ctx.stdout, 256 * 1024);
       return {
@@ -460,22 +564,31 @@ class SortJob {
         flush: () => buffer.flush(),
       };
     }
+    // The output file was opened (not truncated) before the inputs were read, as GNU does.
     fs.ftruncateSync(out.fd, 0);
-    let position = 0;
+    const fail = (err: unknown): never => {
+      throw new AppletError(`write failed: ${quotef(out.name)}: ${errorText(err)}`, 2);
+    };
     let pending = '';
     const flush = async () => {
-      const buf = Buffer.from(pending, 'latin1');
-      pending = '';
-      let off = 0;
       try {
-        while (off < buf.length) off += fs.writeSync(out.fd, buf, off, buf.length - off, position + off);
+        writeAll(out.fd, Buffer.from(pending, 'latin1'));
       } catch (err) {
-        throw new AppletError(`write failed: ${quotef(out.name)}: ${errorText(err)}`, 2);
+        fail(err);
       }
-      position += buf.length;
+      pending = '';
     };
     return {
       write: async (data) => {
+        if (typeof data !== 'string') {
+          await flush();
+          try {
+            writeAll(out.fd, data);
+          } catch (err) {
+            fail(err);
+          }
+          return;
+        }
         pending += data;
         if (pending.length >= 256 * 1024) await flush();
       },
@@ -585,4 +698,9 @@ async function checkSorted(ctx: Ctx, name: string, o: Ordering, delimiter: strin
     input.close();
   }
   return 0;
+}
+
+/** Write all of data at the descriptor's offset. */
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let off = 0; off < data.length; ) off += fs.writeSync(fd, data, off, data.length - off);
 }

@@ -2,12 +2,14 @@
 // its n·log n comparisons, which dominates sort's time on big inputs. Instead, the comparison is
 // split into stages (each key in turn, then the last resort), and each stage orders the lines by a
 // 64-bit value whose order agrees with it — six bytes of text at a time, or a number — using a
-// stable LSD radix sort over typed arrays. Lines that tie go on to the next six bytes (an MSD
-// recursion) or the next stage. Small groups, and stages no number can stand for, use comparators.
-// Everything is stable, as sort -s needs.
+// stable LSD radix sort over typed arrays (insertion sort for small groups). Lines that tie go on
+// to the next six bytes (an MSD recursion) or the next stage. Stages no number can stand for, and
+// numbers too long for a double, use their comparators. Everything is stable, as sort -s needs.
 
 export type Stage<T> =
   | { kind: 'text'; text: (item: T) => string; reverse: boolean }
+  /** Items are line numbers; line i is buf[starts[i], ends[i]) (plain sort works on the bytes). */
+  | { kind: 'bytes'; buf: Uint8Array; starts: Uint32Array; ends: Uint32Array; reverse: boolean }
   | {
       kind: 'number';
       value: (item: T) => number;
@@ -18,12 +20,12 @@ export type Stage<T> =
     }
   | { kind: 'compare'; compare: (a: T, b: T) => number };
 
-/** Groups smaller than this are sorted with the full comparator (cheaper than more passes). */
-const SMALL = 256;
+/** Groups smaller than this are sorted by insertion rather than counting passes. */
+const SMALL = 64;
 const MAX27 = (1 << 27) - 1;
 
-/** Sort items stably by the stages in turn; `full` is all of them as one comparator. */
-export function radixSortItems<T>(items: T[], stages: Stage<T>[], full: (a: T, b: T) => number): T[] {
+/** Sort items stably by the stages in turn. */
+export function radixSortItems<T>(items: T[], stages: Stage<T>[]): T[] {
   const n = items.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -52,6 +54,22 @@ export function radixSortItems<T>(items: T[], stages: Stage<T>[], full: (a: T, b
       while (e < group.length && compare(items[group[s]!]!, items[group[e]!]!) === 0) e++;
       sortRange(start + s, start + e, next, 0);
       s = e;
+    }
+  };
+
+  /** Stable insertion sort of order[start, end) by hi:lo, for groups too small for counting passes. */
+  const insertionSort = (start: number, end: number): void => {
+    for (let k = start + 1; k < end; k++) {
+      const item = order[k]!;
+      const h = hi[item]!;
+      const l = lo[item]!;
+      let j = k - 1;
+      for (; j >= start; j--) {
+        const other = order[j]!;
+        if (hi[other]! < h || (hi[other] === h && lo[other]! <= l)) break;
+        order[j + 1] = other;
+      }
+      order[j + 1] = item;
     }
   };
 
@@ -86,11 +104,6 @@ export function radixSortItems<T>(items: T[], stages: Stage<T>[], full: (a: T, b
       for (let k = start; k < end; k++) result[written++] = items[order[k]!]!;
       return;
     }
-    if (end - start < SMALL) {
-      // The earlier stages are equal within the group, so the full comparator decides.
-      byComparator(start, end, full, undefined);
-      return;
-    }
     if (stage.kind === 'compare') {
       byComparator(start, end, stage.compare, stageIndex + 1);
       return;
@@ -99,7 +112,19 @@ export function radixSortItems<T>(items: T[], stages: Stage<T>[], full: (a: T, b
     for (let k = start; k < end; k++) {
       const i = order[k]!;
       const item = items[i]!;
-      if (stage.kind === 'text') {
+      if (stage.kind === 'bytes') {
+        const line = item as unknown as number;
+        const from = stage.starts[line]! + depth;
+        const len = stage.ends[line]! - from;
+        if (len + depth > longest) longest = len + depth;
+        const b = stage.buf;
+        let h = 0;
+        let l = 0;
+        for (let j = 0; j < 3; j++) h = (h << 9) | (j < len ? b[from + j]! + 1 : 0);
+        for (let j = 3; j < 6; j++) l = (l << 9) | (j < len ? b[from + j]! + 1 : 0);
+        hi[i] = stage.reverse ? MAX27 - h : h;
+        lo[i] = stage.reverse ? MAX27 - l : l;
+      } else if (stage.kind === 'text') {
         const s = stage.text(item);
         const len = s.length;
         if (len > longest) longest = len;
@@ -122,16 +147,21 @@ export function radixSortItems<T>(items: T[], stages: Stage<T>[], full: (a: T, b
         lo[i] = stage.reverse ? ~l >>> 0 : l;
       }
     }
-    const bits = end - start > 16384 ? 16 : 8;
-    for (const words of [lo, hi]) for (let shift = 0; shift < 32; shift += bits) pass(start, end, words, shift, bits);
+    if (end - start < SMALL) insertionSort(start, end);
+    else {
+      const bits = end - start > 16384 ? 16 : 8;
+      for (const words of [lo, hi]) for (let shift = 0; shift < 32; shift += bits) pass(start, end, words, shift, bits);
+    }
     for (let s = start; s < end; ) {
       const first = order[s]!;
       let e = s + 1;
       while (e < end && hi[order[e]!] === hi[first] && lo[order[e]!] === lo[first]) e++;
       if (e - s === 1) result[written++] = items[first]!;
-      else if (stage.kind === 'text') {
+      else if (stage.kind === 'text' || stage.kind === 'bytes') {
         // Equal so far: six more bytes if any reach that far, else the next stage.
-        if (longest >= depth + 6 && stage.text(items[first]!).length >= depth + 6) sortRange(s, e, stageIndex, depth + 6);
+        const line = items[first] as unknown as number;
+        const length = stage.kind === 'text' ? stage.text(items[first]!).length : stage.ends[line]! - stage.starts[line]!;
+        if (longest >= depth + 6 && length >= depth + 6) sortRange(s, e, stageIndex, depth + 6);
         else sortRange(s, e, stageIndex + 1, 0);
       } else {
         let exact = true;
