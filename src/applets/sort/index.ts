@@ -15,8 +15,8 @@ import { type ByteSource, FdSource, OutBuffer, readAll } from '../../core/io.js'
 import { lineBlocks } from '../../core/lines.js';
 import { parseCount } from '../../core/numbers.js';
 import { quote, quotef } from '../../core/quote.js';
-import { type KeySpec, type Ordering, type SortRecord, comparator, emptyFlags, incompatibleOptions, isDefaultKey, keyComparators, parseKey, prepare, setOrdering } from './keys.js';
-import type { NumericKey } from './compare.js';
+import { type KeySpec, type Ordering, type SortRecord, comparator, emptyFlags, incompatibleOptions, isDefaultKey, keyComparators, keyText, parseKey, prepare, prepareKey, setOrdering } from './keys.js';
+import { type NumericKey, prepareNumeric } from './compare.js';
 import { mergeSources, type RunSource, writeRun } from './merge.js';
 import { radixSortItems, type Stage } from './radix.js';
 
@@ -517,28 +517,75 @@ class SortJob {
     await this.mergeRuns(sources, out, names);
   }
 
+  /** Sort lines by keys, one column per key: text keys (and the last resort) as bytes in one
+   *  buffer, numbers in a Float64Array, so the radix passes read typed arrays, not objects. */
   private sortLines(lines: string[]): string[] {
     const o = this.ordering;
-    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     if (isPlain(o)) {
       const sorted = radixSortItems(lines, [{ kind: 'text', text: (s) => s, reverse: o.reverse }]);
       return this.unique ? sorted.filter((line, i) => i === 0 || line !== sorted[i - 1]) : sorted;
     }
-    const records = lines.map((line) => prepare(line, o));
-    const full = comparator(o);
+    const n = lines.length;
     const perKey = keyComparators(o);
-    const stages: Stage<SortRecord>[] = o.keys.map((key, k): Stage<SortRecord> => {
-      const compare = (a: SortRecord, b: SortRecord) => perKey[k]!(a.keys[k]!, b.keys[k]!);
-      if (key.numeric) {
-        return { kind: 'number', value: (r) => (r.keys[k] as NumericKey).value, exact: (r) => !(r.keys[k] as NumericKey).long, reverse: key.reverse, compare };
+    const bytesOf = (texts: string[], reverse: boolean): Extract<Stage<number>, { kind: 'bytes' }> => {
+      const starts = new Uint32Array(texts.length);
+      const ends = new Uint32Array(texts.length);
+      let at = 0;
+      for (let i = 0; i < texts.length; i++) {
+        starts[i] = at;
+        at += texts[i]!.length;
+        ends[i] = at;
       }
-      if (key.month) return { kind: 'number', value: (r) => r.keys[k] as number, exact: () => true, reverse: key.reverse, compare };
-      if (key.general || key.human || key.version || key.random) return { kind: 'compare', compare };
-      return { kind: 'text', text: (r) => r.keys[k] as string, reverse: key.reverse };
+      return { kind: 'bytes', buf: Buffer.from(texts.join(''), 'latin1'), starts, ends, reverse };
+    };
+    // For -u: whether lines i and j have equal keys.
+    const equalities: ((i: number, j: number) => boolean)[] = [];
+    const stages: Stage<number>[] = o.keys.map((key, k): Stage<number> => {
+      const texts = lines.map((line) => keyText(line, key, o.tab));
+      if (key.numeric || key.month) {
+        const values = new Float64Array(n);
+        // Numbers a double cannot hold exactly keep their exact form, for ties.
+        const exact = new Map<number, NumericKey>();
+        for (let i = 0; i < n; i++) {
+          if (key.month) values[i] = prepareKey(texts[i]!, key, o.salt) as number;
+          else {
+            const v = prepareNumeric(texts[i]!);
+            values[i] = v.value;
+            if (v.long) exact.set(i, v);
+          }
+        }
+        const numberOf = (i: number): NumericKey => exact.get(i) ?? prepareNumeric(texts[i]!);
+        const compare = key.month
+          ? (a: number, b: number) => perKey[k]!(values[a]!, values[b]!)
+          : (a: number, b: number) => perKey[k]!(numberOf(a), numberOf(b));
+        equalities.push((i, j) => values[i] === values[j] && (!exact.has(i) && !exact.has(j) ? true : compare(i, j) === 0));
+        return { kind: 'number', value: (i) => values[i]!, exact: (i) => !exact.has(i), reverse: key.reverse, compare };
+      }
+      if (key.general || key.human || key.version || key.random) {
+        const prepared = texts.map((t) => prepareKey(t, key, o.salt));
+        const compare = (a: number, b: number) => perKey[k]!(prepared[a]!, prepared[b]!);
+        equalities.push((i, j) => compare(i, j) === 0);
+        return { kind: 'compare', compare };
+      }
+      const stage = bytesOf(texts, key.reverse);
+      const buf = stage.buf as Buffer;
+      equalities.push((i, j) => buf.compare(buf, stage.starts[i], stage.ends[i], stage.starts[j], stage.ends[j]) === 0);
+      return stage;
     });
-    if (!o.noLastResort) stages.push({ kind: 'text', text: (r) => r.line, reverse: o.reverse });
-    const sorted = radixSortItems(records, stages);
-    return this.unique ? uniqueRuns(sorted, full) : sorted.map((r) => r.line);
+    if (!o.noLastResort) stages.push(bytesOf(lines, o.reverse));
+    const order = radixSortItems(
+      Array.from({ length: n }, (_, i) => i),
+      stages,
+    );
+    if (!this.unique) return order.map((i) => lines[i]!);
+    const out: string[] = [];
+    let last = -1;
+    for (const i of order) {
+      if (last !== -1 && equalities.every((eq) => eq(last, i))) continue;
+      out.push(lines[i]!);
+      last = i;
+    }
+    return out;
   }
 
   private writeTempRun(lines: string[]): string {
@@ -659,18 +706,6 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** -u: the first line of each run of lines that compare equal. */
-function uniqueRuns(sorted: SortRecord[], cmp: (a: SortRecord, b: SortRecord) => number): string[] {
-  const out: string[] = [];
-  let last: SortRecord | undefined;
-  for (const r of sorted) {
-    if (last && cmp(last, r) === 0) continue;
-    out.push(r.line);
-    last = r;
-  }
-  return out;
 }
 
 /** -c/-C: report the first line out of order (with -u, also a repeated one). */

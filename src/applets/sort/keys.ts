@@ -249,13 +249,28 @@ export interface Ordering {
 }
 
 /** Decorate a line with its keys. */
+/** The text of key `key` in `line`: its field positions, -d/-i dropped, -f folded. */
+export function keyText(line: string, key: KeySpec, tab: string | undefined): string {
+  const start = keyStart(line, key, tab);
+  const end = Math.max(start, keyEnd(line, key, tab));
+  return translate(start === 0 && end === line.length ? line : line.slice(start, end), key);
+}
+
+/** One key's prepared value. */
+export function prepareKey(text: string, key: KeySpec, salt: Buffer): Prepared {
+  if (key.numeric) return prepareNumeric(text);
+  if (key.general) return prepareGeneral(text);
+  if (key.human) return prepareHuman(text);
+  if (key.month) return prepareMonth(text);
+  if (key.random) return { hash: prepareRandom(text, salt), text };
+  return text;
+}
+
 export function prepare(line: string, o: Ordering): SortRecord {
   const keys: Prepared[] = new Array(o.keys.length);
   for (let k = 0; k < o.keys.length; k++) {
     const key = o.keys[k]!;
-    const start = keyStart(line, key, o.tab);
-    const end = Math.max(start, keyEnd(line, key, o.tab));
-    const text = translate(start === 0 && end === line.length ? line : line.slice(start, end), key);
+    const text = keyText(line, key, o.tab);
     if (key.numeric) keys[k] = prepareNumeric(text);
     else if (key.general) keys[k] = prepareGeneral(text);
     else if (key.human) keys[k] = prepareHuman(text);
