@@ -7,7 +7,7 @@ import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, UsageError, errorCode, errorText } from '../core/errors.js';
-import { type ByteSource, OutBuffer, eachInput, readAll } from '../core/io.js';
+import { type ByteSource, FdSource, OutBuffer, eachInput, readAll, readMaybeSync } from '../core/io.js';
 import { countByte } from '../core/lines.js';
 import { regularFileAt } from '../core/offset.js';
 import { quoteaf, quotef } from '../core/quote.js';
@@ -143,34 +143,31 @@ function numberWidth(ctx: Ctx, names: readonly string[], oneNumber: boolean): nu
   return Math.max(String(size).length, minimum);
 }
 
-async function count(src: ByteSource, want: Wanted): Promise<Counts> {
-  const c: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, maxLine: 0 };
-  if (!want.lines && !want.words && !want.maxLine) {
-    // Only sizes: a regular file's size is in its inode (from where its descriptor stands).
-    const size = regularSize(src);
-    if (size !== undefined) {
-      c.bytes = c.chars = size;
-      return c;
+/** Calls `each` with every chunk of src. A descriptor this process may block on is read into one
+ *  reused buffer (no allocation, no promise per chunk); anything else chunk by chunk. */
+async function eachChunk(src: ByteSource, each: (chunk: Uint8Array) => void): Promise<void> {
+  if (src instanceof FdSource && !src.hasUnread() && src.readsSynchronously()) {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      let n = readMaybeSync(src.fd, buf);
+      if (typeof n !== 'number') n = await n;
+      if (n === 0) return;
+      each(buf.subarray(0, n));
     }
-    for (let chunk = await src.read(); chunk; chunk = await src.read()) c.bytes += chunk.length;
-    c.chars = c.bytes;
-    return c;
   }
-  if (!want.words && !want.maxLine) {
-    for (let chunk = await src.read(); chunk; chunk = await src.read()) {
-      c.bytes += chunk.length;
-      c.lines += countByte(chunk, 10);
-    }
-    c.chars = c.bytes;
-    return c;
-  }
-  let inWord = 0;
-  let linePos = 0;
-  let lines = 0;
-  let words = 0;
-  let maxLine = 0;
-  for (let chunk = await src.read(); chunk; chunk = await src.read()) {
-    c.bytes += chunk.length;
+  for (let chunk = await src.read(); chunk; chunk = await src.read()) each(chunk);
+}
+
+/** The full count, chunk by chunk; words and line widths carry over between chunks. */
+class Counter {
+  lines = 0;
+  words = 0;
+  bytes = 0;
+  maxLine = 0;
+  private inWord = 0;
+  private linePos = 0;
+  feed(chunk: Uint8Array): void {
+    let { lines, words, maxLine, inWord, linePos } = this;
     for (let i = 0; i < chunk.length; i++) {
       const k = CLASS[chunk[i]!]!;
       if (k === 0) {
@@ -188,13 +185,44 @@ async function count(src: ByteSource, want: Wanted): Promise<Counts> {
       words += inWord;
       inWord = 0;
     }
+    Object.assign(this, { lines, words, maxLine, inWord, linePos });
+    this.bytes += chunk.length;
   }
-  if (linePos > maxLine) maxLine = linePos;
-  c.lines = lines;
-  c.words = words + inWord;
-  c.maxLine = maxLine;
-  c.chars = c.bytes;
-  return c;
+  finish(): Counts {
+    return {
+      lines: this.lines,
+      words: this.words + this.inWord,
+      chars: this.bytes,
+      bytes: this.bytes,
+      maxLine: Math.max(this.maxLine, this.linePos),
+    };
+  }
+}
+
+async function count(src: ByteSource, want: Wanted): Promise<Counts> {
+  const c: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, maxLine: 0 };
+  if (!want.lines && !want.words && !want.maxLine) {
+    // Only sizes: a regular file's size is in its inode (from where its descriptor stands).
+    const size = regularSize(src);
+    if (size !== undefined) {
+      c.bytes = c.chars = size;
+      return c;
+    }
+    await eachChunk(src, (chunk) => (c.bytes += chunk.length));
+    c.chars = c.bytes;
+    return c;
+  }
+  if (!want.words && !want.maxLine) {
+    await eachChunk(src, (chunk) => {
+      c.bytes += chunk.length;
+      c.lines += countByte(chunk, 10);
+    });
+    c.chars = c.bytes;
+    return c;
+  }
+  const counter = new Counter();
+  await eachChunk(src, (chunk) => counter.feed(chunk));
+  return counter.finish();
 }
 
 /** The bytes left to read in a regular file (the sizes of /proc files are not to be trusted: 0). */

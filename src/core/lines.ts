@@ -73,10 +73,15 @@ export function countByte(chunk: Uint8Array, byte: number): number {
   if (words > 0) {
     const w32 = new Int32Array(chunk.buffer, chunk.byteOffset + i, words);
     const pattern = Math.imul(byte, 0x01010101);
-    for (let w = 0; w < words; w++) {
-      const v = w32[w]! ^ pattern;
-      const z = ~(((v & 0x7f7f7f7f) + 0x7f7f7f7f) | v) & 0x80808080; // the high bit of each zero byte
-      count += Math.imul(z >>> 7, 0x01010101) >>> 24;
+    for (let w = 0; w < words; ) {
+      // Each byte lane of acc counts its matches; 255 words at most, so no lane overflows.
+      const stop = Math.min(words, w + 255);
+      let acc = 0;
+      for (; w < stop; w++) {
+        const v = w32[w]! ^ pattern;
+        acc += (~(((v & 0x7f7f7f7f) + 0x7f7f7f7f) | v) & 0x80808080) >>> 7; // 1 in each lane that matched
+      }
+      count += (acc & 0xff) + ((acc >>> 8) & 0xff) + ((acc >>> 16) & 0xff) + (acc >>> 24);
     }
     i += words << 2;
   }
