@@ -19,6 +19,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
   true: ['bin', () => import('./applets/true.js')],
+  wget: ['usr/bin', () => import('./applets/wget/index.js')],
 };
 
 const applets = new Map<string, AppletEntry>(Object.entries(table).map(([name, [dir, load]]) => [name, { dir, load }]));
