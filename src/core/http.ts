@@ -139,6 +139,9 @@ export interface HttpResponse {
 export interface HttpBody extends ByteSource {
   /** Body bytes delivered so far. */
   readonly received: number;
+  /** Drop the next `bytes` bytes of the body unseen (to continue a download from a server that
+   *  answered a Range request with the whole resource). They do not count as received. */
+  skip(bytes: number): void;
   /** Copy the whole body into sink. A sink with a descriptor gets synchronous writes as data
    *  arrives (no promise per piece). Resolves to the body bytes written. A failure of the sink is
    *  thrown as is; network failures (after retries) as HttpError. */
@@ -906,9 +909,10 @@ export class HttpClient {
 
   private async openTunnel(conn: Connection, url: Url, proxy: Proxy): Promise<void> {
     const authority = `${url.host.includes(':') ? `[${url.host}]` : url.host}:${url.port}`;
-    let head = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
+    // Wget's order: User-Agent, Proxy-Authorization, Host.
+    let head = `CONNECT ${authority} HTTP/1.1\r\nUser-Agent: ${this.options.userAgent ?? DEFAULT_USER_AGENT}\r\n`;
     if (proxy.authorization) head += `Proxy-Authorization: ${proxy.authorization}\r\n`;
-    conn.write(`${head}\r\n`);
+    conn.write(`${head}Host: ${authority}\r\n\r\n`);
     const answer = await readHead(conn, proxy.url.host);
     if (answer.status < 200 || answer.status > 299) {
       throw new HttpError('proxy', `proxy tunneling failed: ${answer.statusLine}`, { host: proxy.url.host, status: answer.status });
@@ -1061,8 +1065,11 @@ class Body implements HttpBody {
   private done = false;
   /** An until-close body's connection has ended (the body is complete). */
   private ended = false;
-  /** Leading bytes of the current exchange's body already delivered (after a resumption). */
-  private skip = 0;
+  /** Leading bytes of the current exchange's body to drop: delivered before a resumption, or
+   *  skipped on request. */
+  private skipped = 0;
+  /** Bytes skip() was asked to drop in all. */
+  private skipRequested = 0;
 
   constructor(
     private readonly client: HttpClient,
@@ -1110,6 +1117,11 @@ class Body implements HttpBody {
 
   unread(chunk: Uint8Array): void {
     if (chunk.length) this.pending.unshift(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  skip(bytes: number): void {
+    this.skipped += bytes;
+    this.skipRequested += bytes;
   }
 
   close(): void {
@@ -1212,13 +1224,13 @@ class Body implements HttpBody {
 
   /** Count and pass on body bytes, dropping what an earlier exchange already delivered. */
   private accept(bytes: Buffer, out: (b: Buffer) => void): void {
-    if (this.skip > 0) {
-      if (bytes.length <= this.skip) {
-        this.skip -= bytes.length;
+    if (this.skipped > 0) {
+      if (bytes.length <= this.skipped) {
+        this.skipped -= bytes.length;
         return;
       }
-      bytes = bytes.subarray(this.skip);
-      this.skip = 0;
+      bytes = bytes.subarray(this.skipped);
+      this.skipped = 0;
     }
     this.received += bytes.length;
     out(bytes);
@@ -1258,9 +1270,12 @@ class Body implements HttpBody {
             expected: remaining === undefined ? undefined : this.received + remaining,
           });
     try {
-      const { ex, skip } = await this.client.resume(this.url, this.req, failure, this.offset + this.received, this.attempts);
+      const position = this.offset + this.skipRequested + this.received;
+
+      const { ex, skip } = await this.client.resume(this.url, this.req, failure, position, this.attempts);
       this.ex = ex;
-      this.skip = skip;
+      this.skipped = skip;
+
       if (ex.framing.done) this.finish(true);
     } catch (e) {
       this.done = true;

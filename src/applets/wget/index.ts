@@ -37,6 +37,8 @@ const options = {
   'post-data': { arg: 'string' },
   'post-file': { arg: 'string' },
   method: { arg: 'string' },
+  'body-data': { arg: 'string' },
+  'body-file': { arg: 'string' },
   spider: {},
   'no-check-certificate': {},
   'ca-certificate': { arg: 'string' },
@@ -70,8 +72,9 @@ interface Settings {
   userAgent: string;
   headers: [string, string][];
   method?: string;
-  postData?: string;
-  postFile?: string;
+  /** The request body: --post-data/--body-data text, or --post-file/--body-file. */
+  bodyData?: string;
+  bodyFile?: string;
   timeoutMs: number;
   tries: number;
   waitRetry: number;
@@ -157,8 +160,8 @@ function parseSettings(ctx: Ctx<OptsOf>): Settings {
     userAgent: o.U ?? 'Wget',
     headers: [],
     method: o.method?.toUpperCase(),
-    postData: o['post-data'],
-    postFile: o['post-file'],
+    bodyData: o['post-data'] ?? o['body-data'],
+    bodyFile: o['post-file'] ?? o['body-file'],
     timeoutMs: o.T === undefined ? 900_000 : seconds('--timeout', o.T) * 1000,
     tries: o.t === undefined ? 20 : count('--tries', o.t),
     waitRetry: o.waitretry === undefined ? 10 : seconds('--waitretry', o.waitretry),
@@ -180,6 +183,10 @@ function parseSettings(ctx: Ctx<OptsOf>): Settings {
     }
   }
   for (const command of o.e ?? []) execute(s, command);
+  if (s.method !== undefined && (o['post-data'] !== undefined || o['post-file'] !== undefined)) {
+    throw new AppletError('You cannot use --post-data or --post-file along with --method. --method expects data through --body-data and --body-file options', EXIT.generic);
+  }
+  if (s.method === undefined && (s.bodyData !== undefined || s.bodyFile !== undefined)) s.method = 'POST';
   if (s.output === '-') s.resume = false;
   return s;
 }
@@ -362,15 +369,20 @@ class Wget {
       .filter((line) => line !== '');
   }
 
+  /** The body to send: given data (as a form, Wget's default type), or an empty one for methods that
+   *  carry a body (GNU sends `Content-Length: 0` for them). */
   private requestBody(): RequestBody | undefined {
     const { s, ctx } = this;
-    if (s.postData !== undefined) return { data: s.postData, type: 'application/x-www-form-urlencoded' };
-    if (s.postFile === undefined) return undefined;
-    try {
-      return { data: fs.readFileSync(fsPath(ctx.path(s.postFile))), type: 'application/x-www-form-urlencoded' };
-    } catch (err) {
-      throw new AppletError(`${s.postFile}: ${strerror(errorCode(err) ?? 'EIO')}`, EXIT.io);
+    const type = 'application/x-www-form-urlencoded';
+    if (s.bodyData !== undefined) return { data: s.bodyData, type };
+    if (s.bodyFile !== undefined) {
+      try {
+        return { data: fs.readFileSync(fsPath(ctx.path(s.bodyFile))), type };
+      } catch (err) {
+        throw new AppletError(`${s.bodyFile}: ${strerror(errorCode(err) ?? 'EIO')}`, EXIT.io);
+      }
     }
+    return s.method !== undefined && ['POST', 'PUT', 'PATCH'].includes(s.method) ? { data: '' } : undefined;
   }
 
   // --- messages -------------------------------------------------------------------------------
@@ -439,7 +451,7 @@ class Wget {
     let progressBegin = offset;
     try {
       response = await this.client.request(url, {
-        method: s.method ?? (s.spider ? 'HEAD' : body ? 'POST' : 'GET'),
+        method: s.method ?? (s.spider ? 'HEAD' : 'GET'),
         headers: s.headers,
         body,
         auth: s.user !== undefined || s.password !== undefined ? { user: s.user ?? '', password: s.password ?? '' } : undefined,
@@ -467,9 +479,22 @@ class Wget {
       await this.say('remote file exists');
       return EXIT.ok;
     }
+    if (status === 204) return EXIT.ok; // no content: GNU writes no file
 
-    const append = offset > 0 && status === 206 && response.offset === offset;
-    if (!append) progressBegin = 0;
+    // Resuming: a 206 continues where the file ends; a server that ignored Range sent everything,
+    // so its first `offset` bytes are dropped (GNU keeps what the file has and appends the rest).
+    const append = offset > 0 && (status === 200 || status === 206);
+    if (append) {
+      const behind = offset - response.offset;
+      if (behind < 0) {
+        response.body.close();
+        await this.error(`bad response: range from byte ${response.offset}, not ${offset}`);
+        return EXIT.protocol;
+      }
+      response.body.skip(behind);
+    } else progressBegin = 0;
+
+
     if (s.contentDisposition && s.output === undefined) {
       const disposition = response.header('content-disposition');
       const name = disposition === undefined ? undefined : dispositionFileName(disposition);
