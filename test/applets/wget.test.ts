@@ -124,7 +124,12 @@ describe.skipIf(!hasTool('nginx') || !hasTool('openssl'))('wget', () => {
       expect(r.stderr).toBe('');
       expect(fs.readFileSync(path.join(r.cwd, 'log'), 'latin1')).toBe(`Connecting to ${edgeHost} (${edgeHost})\nsaving to 'z'\n'z' saved\n`);
     });
+    it('sizes the bar from COLUMNS as BusyBox does', async () => {
+      const r = await wget(['-O', '/dev/null', `${bed.edge}/d/size=10/x`], { env: { COLUMNS: '100' } });
+      expect(r.stderr).toContain(`null                 100% |${'*'.repeat(52)}|    10  0:00:00 ETA\n`);
+    });
     it('draws a progress line a second off a terminal, and the last one', async () => {
+
       const known = await wget(['-O', '/dev/null', `${bed.edge}/d/size=3000,drip=150/d`]);
       const lines = known.stderr.split('\n').filter((l) => l.startsWith('null'));
       expect(lines.length).toBeGreaterThan(2);

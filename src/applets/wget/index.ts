@@ -555,7 +555,7 @@ class Wget {
       this.progress = new ProgressMeter({
         write: (text) => this.writeNow(text),
         tty,
-        columns: (tty ? ctx.host.terminalSize(2)?.columns : undefined) ?? 80,
+        columns: terminalWidth(ctx, tty),
         name: shown === '-' ? '-' : shown.slice(shown.lastIndexOf('/') + 1),
         begin,
         total: response.size,
@@ -645,7 +645,15 @@ function exitStatus(err: HttpError): number {
   }
 }
 
+/** BusyBox's rule for stderr's width: COLUMNS if set, else the terminal's, else 80. */
+function terminalWidth(ctx: Ctx<OptsOf>, tty: boolean): number {
+  const env = ctx.env.get('COLUMNS');
+  const width = env !== undefined ? Number.parseInt(env, 10) : tty ? (ctx.host.terminalSize(2)?.columns ?? 0) : 0;
+  return width > 1 && width < 30000 ? width : 80;
+}
+
 function openFile(path: string, flags: string): number {
+
   return fs.openSync(fsPath(path), flags, 0o666);
 }
 
