@@ -305,11 +305,6 @@ interface Consumer {
   error(err: Error): void;
 }
 
-interface Modules {
-  net: typeof netTypes;
-  tls: typeof tlsTypes;
-}
-
 class Connection {
   socket!: netTypes.Socket;
   /** Bytes received so far (to tell whether a request got any answer at all). */
@@ -519,46 +514,52 @@ function headerOf(head: Head, name: string): string | undefined {
 /** Read one response head (skipping 1xx interim responses). Throws 'closed' if the connection
  *  ends before any byte (`empty` tells the caller nothing was received). */
 async function readHead(conn: Connection, host: string): Promise<Head> {
-  let text = '';
+  let buf: Buffer | undefined;
   for (;;) {
     const chunk = await conn.read();
     if (chunk === null) {
-      if (text === '') throw new HttpError('closed', 'no data received', { host });
-
-      if (!text.startsWith('HTTP/')) return http09(conn, text);
+      if (!buf?.length) throw new HttpError('closed', 'no data received', { host });
+      if (!isStatusLine(buf)) return http09(conn, buf);
       throw new HttpError('closed', 'connection closed while reading the response header', { host });
     }
-    text += chunk.toString('latin1');
-    if (text.length >= 5 && !text.startsWith('HTTP/')) return http09(conn, text);
-    const m = /\r?\n\r?\n/.exec(text);
-    if (!m) {
-      if (text.length > MAX_HEAD) throw new HttpError('protocol', 'response header too long', { host });
-      continue;
-    }
-    const end = m.index + m[0].length;
-    const rest = text.slice(end);
-    const head = parseHead(text.slice(0, m.index), host);
-    if (head.status >= 100 && head.status < 200 && head.status !== 101) {
-      text = rest; // an interim response: the real one follows
-      if (text.length && /\r?\n\r?\n/.test(text)) {
-        conn.unread(Buffer.from(text, 'latin1'));
-        text = '';
+    buf = buf?.length ? Buffer.concat([buf, chunk]) : chunk;
+    // Only the head becomes a string; the body bytes that came with it go back as they are.
+    while (buf.length >= 5) {
+      if (!isStatusLine(buf)) return http09(conn, buf);
+      const end = headEnd(buf);
+      if (end < 0) {
+        if (buf.length > MAX_HEAD) throw new HttpError('protocol', 'response header too long', { host });
+        break;
       }
-      continue;
+      const head = parseHead(buf.toString('latin1', 0, end), host);
+      buf = buf.subarray(end);
+      if (head.status >= 100 && head.status < 200 && head.status !== 101) continue; // interim: the answer follows
+      conn.unread(buf);
+      return head;
     }
-    if (rest.length) conn.unread(Buffer.from(rest, 'latin1'));
-    return head;
   }
 }
 
+function isStatusLine(buf: Buffer): boolean {
+  return buf.length < 5 || buf.toString('latin1', 0, 5) === 'HTTP/';
+}
+
+/** Where the head ends (after its blank line), or -1: a blank line is CRLF CRLF, or bare LFs. */
+function headEnd(buf: Buffer): number {
+  const crlf = buf.indexOf('\n\r\n');
+  const lf = buf.indexOf('\n\n');
+  if (crlf < 0) return lf < 0 ? -1 : lf + 2;
+  return lf < 0 || crlf < lf ? crlf + 3 : lf + 2;
+}
+
 /** No status line: an HTTP/0.9 answer, the whole stream is the body (Wget accepts it). */
-function http09(conn: Connection, received: string): Head {
-  conn.unread(Buffer.from(received, 'latin1'));
+function http09(conn: Connection, received: Buffer): Head {
+  conn.unread(received);
   return { version: 'HTTP/0.9', status: 200, reason: 'No headers, assuming HTTP/0.9', statusLine: '', lines: [], fields: [] };
 }
 
 function parseHead(text: string, host: string): Head {
-  const [statusLine = '', ...rawLines] = text.split(/\r?\n/);
+  const [statusLine = '', ...rawLines] = text.replace(/\r?\n\r?\n$/, '').split(/\r?\n/);
   const m = /^(HTTP\/\d+(?:\.\d+)?)\s+(\d{3})(?:\s+(.*))?$/.exec(statusLine);
   if (!m) throw new HttpError('protocol', `malformed status line: ${statusLine}`, { host });
   const lines: string[] = [];
@@ -650,7 +651,6 @@ export class HttpClient {
   private readonly idle = new Map<string, Connection[]>();
   private readonly active = new Set<Connection>();
   private secureContext: tlsTypes.SecureContext | undefined;
-  private mods: Modules | undefined;
   private readonly timeout: number;
   private readonly tries: number;
 
@@ -746,11 +746,6 @@ export class HttpClient {
 
   private emit(event: HttpEvent): void {
     this.options.onEvent?.(event);
-  }
-
-  private modules(): Modules {
-    this.mods ??= { net: process.getBuiltinModule('node:net'), tls: process.getBuiltinModule('node:tls') };
-    return this.mods;
   }
 
   /** One exchange, retried on network failures with back-off while attempts remain. */
@@ -867,7 +862,7 @@ export class HttpClient {
   }
 
   private async open(key: string, url: Url, proxy: Proxy | undefined): Promise<Connection> {
-    const { net } = this.modules();
+    const net = process.getBuiltinModule('node:net');
     const hop = proxy ? proxy.url : url;
     const tunnel = proxy !== undefined && url.scheme === 'https';
     const plain = url.scheme === 'http';
@@ -920,7 +915,7 @@ export class HttpClient {
   }
 
   private async startTls(conn: Connection, url: Url): Promise<void> {
-    const { tls } = this.modules();
+    const tls = process.getBuiltinModule('node:tls'); // loads OpenSSL bindings: only for https
     const raw = conn.socket;
     conn.detachSocket();
     const insecure = !!this.options.insecure;

@@ -83,7 +83,15 @@ describe.skipIf(!hasTool('nginx') || !hasTool('openssl'))('core/http', () => {
       const empty = await text(c, `${bed.edge}/204`);
       expect([empty.status, empty.body]).toEqual([204, '']);
     });
+    it('reads heads with bare LF line ends and folded headers, and skips interim 1xx answers', async () => {
+      const c = client();
+      const lf = await text(c, `${bed.edge}/lf`);
+      expect([lf.status, lf.body, lf.response.header('x-folded')]).toEqual([200, 'abc', 'a b']);
+      const interim = await text(c, `${bed.edge}/continue`);
+      expect([interim.status, interim.body]).toEqual([200, 'after interim\n']);
+    });
     it('takes an answer without a status line as HTTP/0.9 (as Wget does)', async () => {
+
       const { status, body } = await text(client(), `${bed.edge}/garbage`);
       expect(status).toBe(200);
       expect(body).toBe('SSH-2.0-OpenSSH_9.2\r\nthis is not http\r\n\r\n');

@@ -193,7 +193,6 @@ function parseSettings(ctx: Ctx<OptsOf>): Settings {
 
 type OptsOf = OptionsOf<typeof options>;
 
-
 function seconds(option: string, value: string): number {
   const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([smhd]?)\s*$/i.exec(value);
   if (!m) throw new AppletError(`${option}: Invalid time period '${value}'`, EXIT.parse);
@@ -435,17 +434,19 @@ class Wget {
       await this.error(err.scheme !== undefined ? `not an http or https url: ${text}` : `${text}: ${err.message}`);
       return EXIT.generic;
     }
+    // `path` is the file as the user names it (-O FILE, or -P DIR and the URL's name); file
+    // operations resolve it against the working directory.
     const toStdout = s.output === '-';
     let path: string | undefined;
     if (!s.spider && !toStdout) {
-      path = s.output !== undefined ? ctx.path(s.output) : this.localPath(urlFileName(url));
-      if (s.noClobber && (s.output === undefined || !this.shared) && exists(path)) {
-        await this.say(`File '${this.display(path)}' already there; not retrieving.`);
+      path = s.output ?? this.localName(urlFileName(url));
+      if (s.noClobber && (s.output === undefined || !this.shared) && exists(ctx.path(path))) {
+        await this.say(`File '${path}' already there; not retrieving.`);
         return s.output !== undefined ? EXIT.generic : EXIT.ok;
       }
     }
     let offset = 0;
-    if (s.resume && path !== undefined && !(s.output !== undefined && this.shared)) offset = regularSize(path);
+    if (s.resume && path !== undefined && !(s.output !== undefined && this.shared)) offset = regularSize(ctx.path(path));
 
     let response: HttpResponse;
     let progressBegin = offset;
@@ -494,34 +495,25 @@ class Wget {
       response.body.skip(behind);
     } else progressBegin = 0;
 
-
     if (s.contentDisposition && s.output === undefined) {
       const disposition = response.header('content-disposition');
       const name = disposition === undefined ? undefined : dispositionFileName(disposition);
-      if (name !== undefined) path = this.localPath(name);
+      if (name !== undefined) path = this.localName(name);
     }
     let target: Target;
     try {
       target = this.open(path, append);
     } catch (err) {
       response.body.close();
-      const shown = this.display(path!);
-      await this.error(`${shown}: ${strerror(errorCode(err) ?? 'EIO')}`);
+      await this.error(`${path}: ${strerror(errorCode(err) ?? 'EIO')}`);
       return s.output !== undefined ? EXIT.generic : EXIT.io;
     }
     return this.save(url, response, target, progressBegin);
   }
 
-  /** The path for an automatic name: under -P, created as needed. */
-  private localPath(name: string): string {
-    const { s, ctx } = this;
-    return s.prefix !== undefined ? ctx.path(joinPath(s.prefix, name)) : ctx.path(name);
-  }
-
-  /** A path as the user would name it: relative to the working directory when under it. */
-  private display(path: string): string {
-    const cwd = this.ctx.cwd.endsWith('/') ? this.ctx.cwd : `${this.ctx.cwd}/`;
-    return path.startsWith(cwd) ? path.slice(cwd.length) : path;
+  /** An automatic name, under -P's directory if given. */
+  private localName(name: string): string {
+    return this.s.prefix !== undefined ? joinPath(this.s.prefix, name) : name;
   }
 
   /** Open the body's destination: standard output, the shared -O file, or a file of its own (a
@@ -529,17 +521,18 @@ class Wget {
   private open(path: string | undefined, append: boolean): Target {
     const { s, ctx } = this;
     if (path === undefined) return { name: '-', sink: ctx.stdout, owned: false };
+    const file = (name: string, flags: string) => new FdSink(fs.openSync(fsPath(ctx.path(name)), flags, 0o666), true);
     if (s.output !== undefined) {
-      this.shared ??= { name: s.output, sink: new FdSink(openFile(path, append ? 'a' : 'w'), true), owned: true };
+      this.shared ??= { name: s.output, sink: file(path, append ? 'a' : 'w'), owned: true };
       return { ...this.shared, owned: false };
     }
     const slash = path.lastIndexOf('/');
-    if (s.prefix !== undefined && slash > 0) fs.mkdirSync(fsPath(path.slice(0, slash)), { recursive: true });
-    if (s.resume) return { name: path, sink: new FdSink(openFile(path, append ? 'a' : 'w'), true), owned: true };
+    if (s.prefix !== undefined && slash > 0) fs.mkdirSync(fsPath(ctx.path(path.slice(0, slash))), { recursive: true });
+    if (s.resume) return { name: path, sink: file(path, append ? 'a' : 'w'), owned: true };
     for (let n = 0; ; n++) {
       const candidate = n === 0 ? path : `${path}.${n}`;
       try {
-        return { name: candidate, sink: new FdSink(openFile(candidate, 'wx'), true), owned: true };
+        return { name: candidate, sink: file(candidate, 'wx'), owned: true };
       } catch (err) {
         if (errorCode(err) !== 'EEXIST') throw err;
       }
@@ -548,7 +541,7 @@ class Wget {
 
   private async save(url: Url, response: HttpResponse, target: Target, begin: number): Promise<number> {
     const { s, ctx } = this;
-    const shown = target.name === '-' ? '-' : this.display(target.name);
+    const shown = target.name;
     await this.say(target.name === '-' ? 'writing to stdout' : `saving to '${shown}'`);
     if (s.verbosity === 'normal' && s.logFile === undefined) {
       const tty = ctx.isTTY(2);
@@ -650,11 +643,6 @@ function terminalWidth(ctx: Ctx<OptsOf>, tty: boolean): number {
   const env = ctx.env.get('COLUMNS');
   const width = env !== undefined ? Number.parseInt(env, 10) : tty ? (ctx.host.terminalSize(2)?.columns ?? 0) : 0;
   return width > 1 && width < 30000 ? width : 80;
-}
-
-function openFile(path: string, flags: string): number {
-
-  return fs.openSync(fsPath(path), flags, 0o666);
 }
 
 function exists(path: string): boolean {
