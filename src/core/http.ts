@@ -17,7 +17,8 @@ import type * as netTypes from 'node:net';
 import type * as tlsTypes from 'node:tls';
 import { fsPath } from './bytes.js';
 import type { Env } from './env.js';
-import { errorCode } from './errors.js';
+import { errorCode, strerror } from './errors.js';
+
 import { type ByteSink, type ByteSource, writeAvailableSync } from './io.js';
 import { formatUrl, hostPort, isIpAddress, parseUrl, requestTarget, resolveUrl, type Url } from './url.js';
 
@@ -960,7 +961,14 @@ export class HttpClient {
   private trust(tls: typeof tlsTypes): tlsTypes.SecureContext {
     if (this.secureContext) return this.secureContext;
     const fs = process.getBuiltinModule('node:fs');
-    const read = (file: string) => fs.readFileSync(fsPath(file), 'latin1');
+    const read = (file: string) => {
+      try {
+        return fs.readFileSync(fsPath(file), 'latin1');
+      } catch (err) {
+        const code = errorCode(err) ?? 'EIO';
+        throw new HttpError('certificate', `can't read CA file '${file}': ${strerror(code)}`, { code });
+      }
+    };
     const ca: string[] = [];
     const certFile = this.options.env?.get('SSL_CERT_FILE');
     if (certFile) ca.push(read(certFile));

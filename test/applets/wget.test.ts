@@ -194,12 +194,14 @@ describe.skipIf(!hasTool('nginx') || !hasTool('openssl'))('wget', () => {
       ['a short body', ['server/d/size=1000,truncate=500/t'], 4, 'wget: connection closed prematurely\n'],
       ['a stall', ['-T', '0.3', 'server/d/size=1000,stall=500/s'], 4, 'wget: download timed out\n'],
       ['no answer', ['-T', '0.3', 'server/hang'], 4, 'wget: download timed out\n'],
+      ['no connection', ['-T', '0.3', 'blackhole'], 4, 'wget: download timed out\n'],
       ['a dropped connection', ['server/drop'], 4, 'wget: error getting response\n'],
       ['an unsupported scheme', ['ftp://x/y'], 1, 'wget: not an http or https url: ftp://x/y\n'],
       ['a bad port', ['http://h:99999/'], 1, 'wget: http://h:99999/: Bad port number\n'],
       ['an unknown host', ['http://nonexistent.invalid/'], 4, "wget: bad address 'nonexistent.invalid'\n"],
     ])('%s', async (_, args, status, message) => {
-      const r = await wget(['-t', '1', ...args.map((a) => a.replace('server/', `${bed.edge}/`))]);
+      const r = await wget(['-t', '1', ...args.map((a) => a.replace('server/', `${bed.edge}/`).replace('blackhole', `http://127.0.0.1:${bed.blackholePort}/`))]);
+
       expect(r.status).toBe(status);
       expect(r.stderr.split('\n').filter((l) => l.startsWith('wget: ')).join('\n') + '\n').toBe(message);
     });
@@ -355,7 +357,13 @@ describe.skipIf(!hasTool('nginx') || !hasTool('openssl'))('wget', () => {
       expect((await wget(['-q', '-O', '-', '--no-check-certificate', `${bed.https}/hello.txt`])).stdout).toBe('hello\n');
       expect((await wget(['-q', '-O', '-', '-e', 'check_certificate=off', `${bed.https}/hello.txt`])).stdout).toBe('hello\n');
     });
+    it('an unreadable CA file is status 5 (as GNU), and plain http does not care', async () => {
+      const r = await wget(['-t', '1', '--ca-certificate', '/nonexistent', `${bed.https}/hello.txt`]);
+      expect([r.status, r.stderr.split('\n').at(-2)]).toEqual([5, "wget: can't read CA file '/nonexistent': No such file or directory"]);
+      expect((await wget(['-q', '-O', '-', '--ca-certificate', '/nonexistent', `${bed.http}/hello.txt`])).status).toBe(0);
+    });
     it('a certificate for another name is status 5', async () => {
+
       const r = await wget(['-t', '1', '--ca-certificate', bed.caFile, `${bed.httpsWrongName}/hello.txt`]);
       expect(r.status).toBe(5);
       expect(r.stderr).toContain("wget: the certificate of '127.0.0.1' does not match the host name\n");

@@ -225,7 +225,12 @@ describe.skipIf(!hasTool('nginx') || !hasTool('openssl'))('core/http', () => {
       await failure(client({ tries: 3, retryConnRefused: true, onEvent: (e) => events.push(e) }).request(url));
       expect(events.filter((e) => e.type === 'retry').map((e) => (e as { attempt: number }).attempt)).toEqual([2, 3]);
     });
+    it('times out a connection that is never accepted', async () => {
+      const err = await failure(client({ timeout: 300 }).request(`http://127.0.0.1:${bed.blackholePort}/x`));
+      expect([err.kind, err.detail.code]).toEqual(['timeout', 'ETIMEDOUT']);
+    });
     it('reports a name that does not resolve', async () => {
+
       const err = await failure(client().request('http://nonexistent.invalid/x'));
       expect([err.kind, err.detail.host]).toEqual(['dns', 'nonexistent.invalid']);
     });

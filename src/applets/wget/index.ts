@@ -605,7 +605,9 @@ function describe(err: HttpError): string {
       if (received === undefined) return code ? `error getting response: ${strerror(code)}` : 'error getting response';
       return 'connection closed prematurely';
     case 'certificate':
+      if (code?.startsWith('E') && !code.startsWith('ERR_')) return err.message; // an unreadable CA file
       if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+
         return `the certificate of '${host}' does not match the host name`;
       }
       // Node appends advice about its own flags after a semicolon: not for our users.
