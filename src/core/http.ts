@@ -61,7 +61,8 @@ export class HttpError extends Error {
 
 /** Progress and protocol events, for callers that print what happens (wget -S, retries). */
 export type HttpEvent =
-  | { type: 'connect'; host: string; port: number; address: string }
+  /** About to connect (to the proxy, if one is used). `authority` is host[:port] as a URL writes it. */
+  | { type: 'connect'; host: string; port: number; authority: string; address: string }
   | { type: 'response'; url: Url; statusLine: string; headerLines: readonly string[] }
   | { type: 'redirect'; from: Url; to: Url; status: number }
   | { type: 'retry'; url: Url; error: HttpError; attempt: number; delaySeconds: number };
@@ -871,7 +872,8 @@ export class HttpClient {
     const addresses = await this.resolve(hop.host);
     let lastError: unknown;
     for (const address of addresses) {
-      this.emit({ type: 'connect', host: hop.host, port: hop.port, address });
+      this.emit({ type: 'connect', host: hop.host, port: hop.port, authority: hostPort(hop), address });
+
       try {
         await conn.connect(net, address, hop.port, hop.host, plain, this.options.signal);
         lastError = undefined;

@@ -409,9 +409,10 @@ class Wget {
   private onEvent(event: HttpEvent): void {
     const { s } = this;
     if (event.type === 'connect' && s.verbosity === 'normal') {
-      const host = event.host.includes(':') ? `[${event.host}]` : event.host;
+      // BusyBox: the host as the URL has it (port only if given), then the address connected to.
       const address = event.address.includes(':') ? `[${event.address}]` : event.address;
-      this.writeNow(`Connecting to ${host}:${event.port} (${address}:${event.port})\n`);
+      this.writeNow(`Connecting to ${event.authority} (${address}:${event.port})\n`);
+
     } else if (event.type === 'response' && s.serverResponse) {
       // GNU prints the server's answer even with -q: it was asked for.
 
