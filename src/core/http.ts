@@ -4,7 +4,7 @@
 // allocation and a trip through the stream machinery; it rewrites request headers (order, casing)
 // that Wget users and servers see; and CONNECT tunnels, HTTP/0.9 and resumption after a broken
 // body would all need code around it anyway. Measured on loopback, 1 GiB to /dev/null: node:http
-// style 'data' events 1.17 s, a 256 KiB `onread` buffer written synchronously 0.80 s (GNU wget 0.86 s).
+// style 'data' events 1.17 s, an `onread` buffer written synchronously 0.80 s (GNU wget 0.86 s).
 //
 // What it does: redirects (301/302/303/307/308, relative Location, a limit), Basic auth on challenge
 // (or up front), keep-alive connections reused across requests to one host, proxies from the
@@ -155,10 +155,11 @@ export interface HttpBody extends ByteSource {
 
 const DEFAULT_TIMEOUT = 900_000;
 const DEFAULT_USER_AGENT = 'Wget';
-/** Plain sockets read into one buffer of this size (larger reads, fewer callbacks). */
-const READ_BUFFER_SIZE = 256 * 1024;
+/** Plain sockets read into one buffer of this size: larger reads, fewer callbacks (1 MiB measured
+ *  faster than 256 KiB on loopback; 4 MiB no better). */
+const READ_BUFFER_SIZE = 1024 * 1024;
 /** Pause the socket when this much is received but not yet read by the caller. */
-const QUEUE_HIGH = 1024 * 1024;
+const QUEUE_HIGH = 4 * READ_BUFFER_SIZE;
 const MAX_HEAD = 256 * 1024;
 /** Bodies up to this size are read and dropped to keep the connection (redirects, 401s). */
 const DISCARD_LIMIT = 64 * 1024;
