@@ -385,7 +385,12 @@ describe.skipIf(!hasTool('nginx') || !hasTool('openssl'))('wget', () => {
       }
       expect((await wget(['-q', '-O', '/dev/null', '-e', 'robots=off', '-nH', '-np', `${bed.http}/hello.txt`])).status).toBe(0);
     });
+    it('-o into a missing directory is status 1', async () => {
+      const r = await wget(['-o', 'nodir/log', `${bed.http}/hello.txt`]);
+      expect([r.status, r.stderr]).toEqual([1, 'wget: nodir/log: No such file or directory\n']);
+    });
     it('accepts a URL without a scheme as http', async () => {
+
       expect((await wget(['-q', '-O', '-', bed.http.slice(7) + '/hello.txt'])).stdout).toBe('hello\n');
     });
   });

@@ -56,6 +56,8 @@ const SCENARIOS: Scenario[] = [
   { name: '-O concatenates several URLs', args: ['-O', 'o', 'EDGE/d/size=3/a', 'EDGE/d/size=4/b'] },
   { name: '-O - writes to stdout', args: ['-O', '-', 'EDGE/d/size=100/a'] },
   { name: '-P creates the directory', args: ['-P', 'a/b', 'EDGE/d/size=5/z'] },
+  { name: 'a write error (-O /dev/full)', args: ['-O', '/dev/full', 'EDGE/d/size=5/z'] },
+
   { name: 'a short body, one try', args: ['-t', '1', 'EDGE/d/size=1000,truncate=500/t'] },
   { name: 'a short body, resumed with Range', args: ['-t', '2', '--waitretry=0', 'EDGE/d/size=1000,truncate=500/t'] },
   { name: 'a stall mid-body', args: ['-t', '1', '-T', '1', 'EDGE/d/size=1000,stall=500/s'] },
@@ -136,7 +138,9 @@ const SCENARIOS: Scenario[] = [
   { name: 'a refused connection', args: ['-t', '1', 'http://127.0.0.1:CLOSED/'] },
   { name: 'a name that does not resolve', args: ['-t', '1', 'http://nonexistent.invalid/'] },
   { name: '-o LOG', args: ['-o', 'log', 'EDGE/d/size=5/z'], because: { parts: ['files'], reason: 'the log holds messages, ours BusyBox\'s' } },
+  { name: '-o into a missing directory', args: ['-o', 'nodir/log', 'EDGE/d/size=5/z'] },
   { name: '-q', args: ['-q', 'EDGE/d/size=5/z'] },
+
   { name: '-nv', args: ['-nv', 'EDGE/d/size=5/z'] },
   { name: '-e robots=off', args: ['-e', 'robots=off', 'EDGE/d/size=5/z'] },
   { name: '-nH -np are ignored', args: ['-nH', '-np', 'EDGE/d/size=5/z'] },

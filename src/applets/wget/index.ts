@@ -304,7 +304,11 @@ class Wget {
     const { ctx, s } = this;
     try {
       if (s.logFile !== undefined) {
-        this.log = new FdSink(fs.openSync(fsPath(ctx.path(s.logFile)), 'w', 0o666), true);
+        try {
+          this.log = new FdSink(fs.openSync(fsPath(ctx.path(s.logFile)), 'w', 0o666), true);
+        } catch (err) {
+          throw new AppletError(`${s.logFile}: ${strerror(errorCode(err) ?? 'EIO')}`, EXIT.generic);
+        }
         this.logOwned = true;
       }
       const urls = [...ctx.operands];
@@ -412,11 +416,10 @@ class Wget {
       // BusyBox: the host as the URL has it (port only if given), then the address connected to.
       const address = event.address.includes(':') ? `[${event.address}]` : event.address;
       this.writeNow(`Connecting to ${event.authority} (${address}:${event.port})\n`);
-
     } else if (event.type === 'response' && s.serverResponse) {
       // GNU prints the server's answer even with -q: it was asked for.
-
-      const lines = event.statusLine ? [event.statusLine, ...event.headerLines] : [];
+      const lines
+ = event.statusLine ? [event.statusLine, ...event.headerLines] : [];
       this.writeNow(lines.map((l) => `  ${l}\n`).join(''));
     } else if (event.type === 'retry' && s.verbosity === 'normal') {
       this.writeNow(`wget: ${describe(event.error)}; retrying\n`);
