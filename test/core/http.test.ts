@@ -306,7 +306,14 @@ describe.skipIf(!hasTool('nginx') || !hasTool('openssl'))('core/http', () => {
       const untrusted = await failure(client().request(`${bed.https}/hello.txt`));
       expect(untrusted.kind).toBe('certificate');
     });
+    it('reuses a TLS connection for the next request', async () => {
+      const events: HttpEvent[] = [];
+      const c = client({ caFiles: [bed.caFile], onEvent: (e) => events.push(e) });
+      for (let i = 0; i < 3; i++) expect((await text(c, `${bed.https}/hello.txt`)).body).toBe('hello\n');
+      expect(events.filter((e) => e.type === 'connect')).toHaveLength(1);
+    });
     it('checks the name (IP SANs included), over IPv6 too', async () => {
+
       if (bed.https6) expect((await text(client({ caFiles: [bed.caFile] }), `${bed.https6}/hello.txt`)).body).toBe('hello\n');
       const wrong = await failure(client({ caFiles: [bed.caFile] }).request(`${bed.httpsWrongName}/hello.txt`));
       expect([wrong.kind, wrong.detail.code]).toEqual(['certificate', 'ERR_TLS_CERT_ALTNAME_INVALID']);
