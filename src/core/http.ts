@@ -13,6 +13,16 @@
 // TLS verified against the system CA bundle (or SSL_CERT_FILE) plus extra CA files.
 // A response's body is a ByteSource; `pipeTo` a descriptor-backed sink writes each piece
 // synchronously as it arrives, so a download never holds more than one socket read in memory.
+//
+// Use (one client per command; it keeps one idle connection per host between requests):
+//   const client = new HttpClient({ env: ctx.env, signal: ctx.signal, tries: 3, timeout: 30_000 });
+//   try {
+//     const res = await client.request(url, { onProgress: (n) => bar.update(n) });
+//     if (res.status !== 200) { await res.body.discard(); throw … }
+//     await res.body.pipeTo(fileSink);            // or: for await (const chunk of res.body) …
+//   } finally { client.close(); }
+// Requests may run in parallel on one client (each gets its own connection).
+
 import type * as netTypes from 'node:net';
 import type * as tlsTypes from 'node:tls';
 import { fsPath } from './bytes.js';
