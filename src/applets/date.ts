@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { argmatch, type ArgTable } from '../core/argmatch.js';
 import { fsPath } from '../core/bytes.js';
+import { inCwd } from '../core/fs.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { FdSource, readLines } from '../core/io.js';
@@ -117,7 +118,7 @@ export default defineApplet({
     let setting = false;
     let datestr = '';
     if (o.r !== undefined) {
-      when = mtimeOf(o.r);
+      when = mtimeOf(inCwd(ctx.cwd, o.r), o.r);
     } else if (o.d !== undefined || o.s !== undefined) {
       datestr = (o.s ?? o.d)!;
       setting = o.s !== undefined;
@@ -142,9 +143,9 @@ function cannotSetClock(ctx: Ctx<unknown>): string {
   return ctx.host.euid() === 0 ? 'Function not implemented' : 'Operation not permitted';
 }
 
-function mtimeOf(file: string): Timespec {
+function mtimeOf(path: string, file: string): Timespec {
   try {
-    const st = fs.statSync(fsPath(file), { bigint: true });
+    const st = fs.statSync(fsPath(path), { bigint: true });
     return { sec: Number(st.mtimeNs / 1000000000n), nsec: Number(st.mtimeNs % 1000000000n) };
   } catch (err) {
     throw new AppletError(`${quotef(file)}: ${errorText(err)}`);
@@ -161,7 +162,7 @@ async function batch(
   let source = ctx.stdin;
   if (file !== '-') {
     try {
-      source = new FdSource(fs.openSync(fsPath(ctx.path(file)), 'r'), true);
+      source = new FdSource(fs.openSync(fsPath(inCwd(ctx.cwd, file)), 'r'), true);
     } catch (err) {
       throw new AppletError(`${quotef(file)}: ${errorText(err)}`);
     }

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { Env } from './env.js';
 import type { ByteSink, ByteSource } from './io.js';
-import type { Opts } from './options.js';
+import type { OptValue, Opts } from './options.js';
 
 export interface Stdio {
   stdin: ByteSource;
@@ -42,6 +42,8 @@ export interface ExecOptions extends Partial<Stdio> {
   env?: Env;
   cwd?: string;
   signal?: AbortSignal;
+  /** A spawned program gets a session of its own (nohup); no effect on in-process applets. */
+  newSession?: boolean;
 }
 
 export interface Ctx<O = Opts> extends Stdio {
@@ -51,6 +53,9 @@ export interface Ctx<O = Opts> extends Stdio {
   readonly argv: readonly string[];
   readonly opts: O;
   readonly operands: readonly string[];
+  /** The options in the order given, for applets where later options undo earlier ones in ways
+   *  `overrides` cannot say (cp -a --no-preserve=mode). Empty when the applet parses argv itself. */
+  readonly optionOrder: readonly (readonly [key: string, value: OptValue])[];
   env: Env;
   /** Absolute working directory; resolve paths with ctx.path(), never the process's own. */
   cwd: string;
