@@ -60,6 +60,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   true: ['bin', () => import('./applets/true.js')],
   tty: ['usr/bin', () => import('./applets/tty.js')],
   uname: ['bin', () => import('./applets/uname.js')],
+  wget: ['usr/bin', () => import('./applets/wget/index.js')],
   which: ['usr/bin', () => import('./applets/which.js')],
   whoami: ['usr/bin', () => import('./applets/whoami.js')],
 };
