@@ -81,6 +81,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   uname: ['bin', () => import('./applets/uname.js')],
   uniq: ['usr/bin', () => import('./applets/uniq.js')],
   wc: ['usr/bin', () => import('./applets/wc.js')],
+  wget: ['usr/bin', () => import('./applets/wget/index.js')],
   which: ['usr/bin', () => import('./applets/which.js')],
   whoami: ['usr/bin', () => import('./applets/whoami.js')],
   xargs: ['usr/bin', () => import('./applets/xargs.js')],

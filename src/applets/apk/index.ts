@@ -9,7 +9,6 @@ import { Apk } from './context.js';
 const VERSION = 'apk-tools 2.14.10, compiled for x86_64.';
 
 function usageText(): string {
-  let s = `${VERSION}\n\nusage: apk [<OPTIONS>...] COMMAND [<ARGUMENTS>...]\n\nPackage installation and removal:\n`;
   const groups: [string, string[]][] = [
     ['Package installation and removal', ['add', 'del']],
     ['System maintenance', ['fix', 'update', 'upgrade', 'cache']],
@@ -17,7 +16,7 @@ function usageText(): string {
     ['Repository maintenance', ['index', 'fetch', 'manifest', 'verify']],
     ['Miscellaneous', ['audit', 'stats', 'version']],
   ];
-  s = `${VERSION}\n\nusage: apk [<OPTIONS>...] COMMAND [<ARGUMENTS>...]\n`;
+  let s = `${VERSION}\n\nusage: apk [<OPTIONS>...] COMMAND [<ARGUMENTS>...]\n`;
   for (const [title, cmds] of groups) {
     s += `\n${title}:\n`;
     for (const c of cmds) s += `  ${c.padEnd(10)}${COMMANDS[c]!.summary}\n`;
@@ -31,6 +30,8 @@ export default defineApplet({
   summary: "Alpine's package manager",
   usage: 'apk [<OPTIONS>...] COMMAND [<ARGUMENTS>...]',
   help: `Global options: ${GLOBAL_OPTIONS.map((o) => `--${o.long[0]}`).join(' ')}`,
+  renderHelp: usageText,
+  helpStatus: 1, // as apk-tools
   async run(ctx: Ctx): Promise<number> {
     let parsed;
     try {
