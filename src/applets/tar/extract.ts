@@ -94,7 +94,9 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
       await flushWarnings();
       if (!entry) break;
       for (const r of entry.paxRecords) if (!knownPax(r.key)) await report.warn(`Ignoring unknown extended header keyword '${r.key}'`);
-      if (entry.type === 'solaris-acl') continue; // ACLs for the next member: not applied here
+      // Solaris ACLs for the next member: listed as GNU lists them, not applied
+      if (entry.type === 'solaris-acl' && !listing) continue;
+      const shownName = entry.name;
       let name = entry.name;
       if (name === '') {
         await report.once("Substituting `.' for empty member name");
@@ -105,10 +107,16 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
 
       // the name on disk, and the warnings GNU gives about it (in -t too)
       let target = name;
+      let linkName = entry.linkname;
       if (!o.P) {
         const s = stripUnsafePrefix(name);
         if (s.removed) await report.once(`Removing leading \`${s.removed}' from member names`);
         target = s.name === '' ? '.' : s.name;
+        if (entry.type === 'link') {
+          const l = stripUnsafePrefix(linkName);
+          if (l.removed) await report.once(`Removing leading \`${l.removed}' from hard link targets`);
+          linkName = l.name;
+        }
       }
       if (job.stripComponents) {
         const parts = target.split('/').filter(Boolean);
@@ -119,15 +127,19 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
       }
 
       if (listing || job.verbose) {
-        const shown = o['show-transformed-names'] ? target : name;
-        const line = job.verbose > (listing ? 0 : 1) ? lister.line(entry, shown) : `${quoteName(shown, utf8)}\n`;
+        const shown = o['show-transformed-names'] ? target : shownName;
+        const line = job.verbose > (listing ? 0 : 1) ? lister.line(entry, shown, linkName) : `${quoteName(shown, utf8)}\n`;
         const p = out.put(line);
         if (p) await p;
       }
       if (listing) continue; // the reader skips the body
       if (entry.type === 'volume-label' || entry.type === 'multivolume') continue;
       await out.flush();
-      await x!.extract(entry, target);
+      if (!o.P && hasDotDot(name)) {
+        await report.error(`${quoteName(name, false, true)}: Member name contains '..'`);
+        continue;
+      }
+      await x!.extract(entry, target, linkName);
       await flushWarnings();
     }
     await flushWarnings();
@@ -147,6 +159,15 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
   archive.close();
   for (const missing of filter.unmatched()) await report.error(`${quoteName(missing, utf8)}: Not found in archive`);
   return report.finish();
+}
+
+function sparseEnd(map: readonly { offset: number; length: number }[]): number {
+  return map.reduce((end, r) => Math.max(end, r.offset + r.length), 0);
+}
+
+/** Whether a name has a `..` component (GNU refuses to extract those, after stripping). */
+function hasDotDot(name: string): boolean {
+  return name.split('/').includes('..');
 }
 
 function resolveFrom(base: string, p: string): string {
@@ -190,7 +211,7 @@ class Extractor {
     return cwd ? `${cwd}/` : '';
   }
 
-  async extract(entry: TarEntry, target: string): Promise<void> {
+  async extract(entry: TarEntry, target: string, linkName: string): Promise<void> {
     const o = this.job.opts;
     const shown = entry.name;
     if (o.O) {
@@ -215,7 +236,7 @@ class Extractor {
         case 'symlink':
           return await this.symlink(entry, path, shown);
         case 'link':
-          return await this.hardLink(entry, path, shown);
+          return await this.hardLink(entry, path, shown, linkName);
         case 'chardev':
         case 'blockdev':
         case 'fifo':
@@ -312,7 +333,9 @@ class Extractor {
         let off = 0;
         while (off < chunk.length) off += fs.writeSync(fd, chunk, off, chunk.length - off, position + off);
       });
-      if (entry.sparse) fs.ftruncateSync(fd, entry.realSize);
+      // A sparse file ends where its map does (a final empty range marks a trailing hole):
+      // GNU tar's rule, even when the header's real size says otherwise.
+      if (entry.sparse) fs.ftruncateSync(fd, sparseEnd(entry.sparse));
       this.setOwner(fd, undefined, entry);
       // the set-id bits and anything the umask took: chmod after chown (chown clears set-id)
       if (mode & 0o7000 || (mode & 0o777) !== (mode & 0o777 & ~this.umask)) fs.fchmodSync(fd, mode);
@@ -347,13 +370,7 @@ class Extractor {
     }
   }
 
-  private async hardLink(entry: TarEntry, path: string, shown: string): Promise<void> {
-    let linkName = entry.linkname;
-    if (!this.job.opts.P) {
-      const s = stripUnsafePrefix(linkName);
-      if (s.removed) await this.report.once(`Removing leading \`${s.removed}' from hard link targets`);
-      linkName = s.name;
-    }
+  private async hardLink(entry: TarEntry, path: string, shown: string, linkName: string): Promise<void> {
     if (this.job.stripComponents) {
       const parts = linkName.split('/').filter(Boolean);
       linkName = parts.slice(this.job.stripComponents).join('/');

@@ -6,8 +6,10 @@ import type { TarEntry } from '../../core/archive/reader.js';
 const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 92: '\\\\' };
 
 /** A name as GNU tar prints it: control characters and (in the C locale) bytes above 127 as
- *  backslash escapes; in a UTF-8 locale, valid printable UTF-8 stays as it is. */
-export function quoteName(name: string, utf8: boolean): string {
+ *  backslash escapes; in a UTF-8 locale, valid printable UTF-8 stays as it is. In error messages
+ *  (`colons`) GNU also escapes colons. */
+export function quoteName(name: string, utf8: boolean, colons = false): string {
+  if (colons && name.includes(':')) return quoteName(name, utf8).replace(/:/g, '\\:');
   if (!/[\x00-\x1f\x7f-\xff\\]/.test(name)) return name;
   let out = '';
   for (let i = 0; i < name.length; i++) {
@@ -137,8 +139,9 @@ export class LongLister {
     private readonly numeric: boolean,
   ) {}
 
-  line(e: TarEntry, displayName: string): string {
-    const typeChar = TYPE_CHAR[e.typeflag] ?? '?';
+  /** The line for an entry; `linkName` is a hard link's target as shown (GNU strips it). */
+  line(e: TarEntry, displayName: string, linkName = e.linkname): string {
+    const typeChar = e.type === 'directory' ? 'd' : (TYPE_CHAR[e.typeflag] ?? '?');
     const modes = typeChar + permissions(e.mode);
     const user = !this.numeric && e.uname ? e.uname : String(e.uid);
     const group = !this.numeric && e.gname ? e.gname : String(e.gid);
@@ -152,7 +155,7 @@ export class LongLister {
         line += ` -> ${quoteName(e.linkname, this.utf8)}`;
         break;
       case '1':
-        line += ` link to ${quoteName(e.linkname, this.utf8)}`;
+        line += ` link to ${quoteName(linkName, this.utf8)}`;
         break;
       case 'V':
         line += '--Volume Header--';

@@ -266,18 +266,14 @@ export class TarReader implements AsyncIterable<TarEntry> {
           headerOffset = this.offset;
           continue;
         }
-        // A second zero block (or the end of input) ends the archive; GNU warns about a lone one.
-        if (await this.ensure(BLOCK)) {
-          if (isZeroBlock(this.buf, this.pos)) {
-            this.pos += BLOCK;
-            this.offset += BLOCK;
-            this.endedBy = 'zero-blocks';
-          } else {
-            this.endedBy = 'zero-block';
-          }
+        // A second zero block ends the archive; anything else after one is GNU's "lone zero block".
+        if ((await this.ensure(BLOCK)) && isZeroBlock(this.buf, this.pos)) {
+          this.pos += BLOCK;
+          this.offset += BLOCK;
+          this.endedBy = 'zero-blocks';
         } else {
           this.endedBy = 'zero-block';
-          if (this.available === 0) this.warn(`A lone zero block at ${this.offset / BLOCK}`, 0);
+          this.warn(`A lone zero block at ${this.offset / BLOCK}`, 0);
         }
         return null;
       }
@@ -482,10 +478,11 @@ export class TarReader implements AsyncIterable<TarEntry> {
     else {
       entry.setBodySize(0);
       entry.size = 0;
+      if (type !== 'directory') entry.realSize = 0; // a directory's shows in listings, as GNU's does
     }
     if (sparseMapInData) sparse = await this.sparseMapFromData(entry);
     if (sparse) {
-      const problem = checkSparseMap(sparse, realSize, entry.remaining);
+      const problem = checkSparseMap(sparse, entry.remaining);
       if (problem) {
         this.warn(`${name}: ${problem}`, 2);
         entry.malformed = true;
@@ -578,8 +575,9 @@ function pairs(numbers: number[]): SparseRange[] {
   return map;
 }
 
-/** A map is sane when its ranges are in order, inside the file and add up to the stored data. */
-function checkSparseMap(map: readonly SparseRange[], realSize: number, stored: number): string | undefined {
+/** A map is sane when its ranges are in order and fit in the stored data (GNU tar skips what
+ *  the map leaves over). */
+function checkSparseMap(map: readonly SparseRange[], stored: number): string | undefined {
   let end = 0;
   let total = 0;
   for (const r of map) {
@@ -587,7 +585,7 @@ function checkSparseMap(map: readonly SparseRange[], realSize: number, stored: n
     end = r.offset + r.length;
     total += r.length;
   }
-  if (end > realSize || total !== stored) return 'malformed sparse archive member';
+  if (total > stored) return 'malformed sparse archive member';
   return undefined;
 }
 
@@ -602,7 +600,7 @@ class Entry implements TarEntry {
   readonly uname!: string;
   readonly gname!: string;
   size!: number;
-  readonly realSize!: number;
+  realSize!: number;
   readonly mtime!: number;
   readonly atime?: number;
   readonly ctime?: number;

@@ -53,6 +53,13 @@ export interface HeaderInit {
   sparse?: { map: readonly SparseRange[]; realSize: number };
 }
 
+/** A sparse map whose last range reaches the end of the file (an empty one marks a final
+ *  hole), as GNU writes them: readers take the file's size from the map's end. */
+function terminated(map: readonly SparseRange[], realSize: number): readonly SparseRange[] {
+  const last = map[map.length - 1];
+  return last && last.offset + last.length >= realSize ? map : [...map, { offset: realSize, length: 0 }];
+}
+
 /** Why an entry cannot be written in a format: GNU tar's words (`file name is too long …`). */
 export class HeaderError extends ArchiveError {}
 
@@ -61,6 +68,7 @@ const PREFIX_MAX = 155;
 
 /** The header blocks for one entry (extended headers first), ready to be followed by its body. */
 export function encodeHeader(h: HeaderInit, format: WriteFormat): Uint8Array {
+  if (h.sparse) h = { ...h, sparse: { ...h.sparse, map: terminated(h.sparse.map, h.sparse.realSize) } };
   switch (format) {
     case 'gnu':
       return encodeGnu(h);
@@ -249,7 +257,7 @@ function encodePax(h: HeaderInit): Uint8Array {
     records.push(['GNU.sparse.major', '1'], ['GNU.sparse.minor', '0'], ['GNU.sparse.name', h.name], ['GNU.sparse.realsize', String(h.sparse.realSize)]);
     const slash = h.name.replace(/\/$/, '').lastIndexOf('/');
     name = `${slash === -1 ? '.' : h.name.slice(0, slash)}/GNUSparseFile.0/${h.name.slice(slash + 1)}`;
-    f.size = (h.size ?? 0) + sparseMapData(h.sparse.map).length;
+    f.size = (h.size ?? 0) + sparseMapData(h.sparse.map).length; // the map is already terminated
   }
   const split = splitUstarName(name);
   const nonAscii = (s: string) => /[^\x00-\x7f]/.test(s);
@@ -372,7 +380,7 @@ export class TarWriter {
     const body = h.type === 'file' || h.type === 'contiguous' ? (h.size ?? 0) : 0;
     let pending = this.put(blocks);
     if (h.sparse && h.type === 'file' && this.format === 'pax') {
-      const map = sparseMapData(h.sparse.map);
+      const map = sparseMapData(terminated(h.sparse.map, h.sparse.realSize));
       pending = chain(pending, () => this.put(map));
     }
     this.bodyLeft = body;
