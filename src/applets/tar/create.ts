@@ -338,7 +338,7 @@ class Creator {
     try {
       const h = this.header(name, s, 'file');
       let map: SparseRange[] | undefined;
-      if (this.job.opts.S && s.blocks * 512 < s.size && (this.job.format === 'gnu' || this.job.format === 'pax')) map = this.scanSparse(fd, s.size);
+      if (this.job.opts.S && s.blocks * 512 < s.size && (this.job.format === 'gnu' || this.job.format === 'pax')) map = this.scanSparse(fd, s.size, s.blocks * 512, s.blksize || 4096);
       const stored = map ? map.reduce((n, r) => n + r.length, 0) : s.size;
       h.size = stored;
       if (map) h.sparse = { map, realSize: s.size };
@@ -369,7 +369,7 @@ class Creator {
         }
       } else {
         const now = fs.fstatSync(fd);
-        if (now.mtimeMs !== s.mtimeMs || now.size !== s.size) {
+        if (Math.floor(now.mtimeMs) !== Math.floor(s.mtimeMs) || now.size !== s.size) {
           await this.report.warn(`${quoteName(given, false)}: file changed as we read it`);
           this.report.differ();
         }
@@ -381,33 +381,47 @@ class Creator {
     }
   }
 
-  /** Data ranges of a file with holes: runs of non-zero 512-byte blocks (GNU's raw scan). */
-  private scanSparse(fd: number, size: number): SparseRange[] {
+  /** Data ranges of a file with holes: runs of non-zero 512-byte blocks (GNU's raw scan; Node
+   *  has no SEEK_HOLE). Whole zero chunks are recognised by one native comparison, and the scan
+   *  stops once it has seen as many file-system blocks of data as the file has allocated. */
+  private scanSparse(fd: number, size: number, allocated: number, fsBlock: number): SparseRange[] {
     const map: SparseRange[] = [];
     let start = -1;
-    for (let pos = 0; pos < size; ) {
-      const n = fs.readSync(fd, this.readBuf, 0, Math.min(READ_SIZE, size - pos), pos);
+    let blocksSeen = 0;
+    let lastBlock = -1;
+    let stopAt = size;
+    const zeroChunk = Buffer.alloc(READ_SIZE);
+    for (let pos = 0; pos < stopAt; ) {
+      const n = fs.readSync(fd, this.readBuf, 0, Math.min(READ_SIZE, stopAt - pos), pos);
       if (n === 0) break;
+      if (this.readBuf.compare(zeroChunk, 0, n, 0, n) === 0) {
+        if (start >= 0) map.push({ offset: start, length: pos - start });
+        start = -1;
+        pos += n;
+        continue;
+      }
       for (let off = 0; off < n; off += 512) {
         const end = Math.min(off + 512, n);
-        let zero = true;
-        for (let i = off; i < end; i++) {
-          if (this.readBuf[i] !== 0) {
-            zero = false;
-            break;
+        const zero = this.readBuf.compare(zeroChunk, 0, end - off, off, end) === 0;
+        if (!zero) {
+          if (start < 0) start = pos + off;
+          const block = Math.floor((pos + off) / fsBlock);
+          if (block !== lastBlock) {
+            lastBlock = block;
+            if (++blocksSeen * fsBlock >= allocated) stopAt = Math.min(size, (block + 1) * fsBlock);
           }
-        }
-        if (!zero && start < 0) start = pos + off;
-        if (zero && start >= 0) {
+        } else if (start >= 0) {
           map.push({ offset: start, length: pos + off - start });
           start = -1;
         }
+        if (pos + end >= stopAt) break;
       }
       pos += n;
     }
-    if (start >= 0) map.push({ offset: start, length: size - start });
+    if (start >= 0) map.push({ offset: start, length: Math.min(stopAt, size) - start });
     // a trailing hole is kept as an empty range at the end, as GNU does
-    if (!map.length || map[map.length - 1]!.offset + map[map.length - 1]!.length < size) map.push({ offset: size, length: 0 });
+    const last = map[map.length - 1];
+    if (!last || last.offset + last.length < size) map.push({ offset: size, length: 0 });
     return map;
   }
 
@@ -439,6 +453,7 @@ interface PlainStats {
   rdev: number;
   size: number;
   blocks: number;
+  blksize: number;
   /** seconds, with the fraction */
   mtime: number;
   mtimeMs: number;
@@ -464,8 +479,9 @@ function plainStats(st: fs.Stats | fs.BigIntStats): PlainStats {
     rdev: n(st.rdev),
     size: n(st.size),
     blocks: n(st.blocks),
+    blksize: n(st.blksize),
     mtime,
-    mtimeMs: n(st.mtimeMs),
+    mtimeMs: ns !== undefined ? Number(ns) / 1e6 : (st as fs.Stats).mtimeMs,
     isDirectory: st.isDirectory(),
     isSymbolicLink: st.isSymbolicLink(),
     isFIFO: st.isFIFO(),
