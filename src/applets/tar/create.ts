@@ -17,7 +17,7 @@ import { stripUnsafePrefix } from '../../core/safe-path.js';
 import { fatal, filterHost, programWords, Report, writeCompression } from './common.js';
 import type { TarJob } from './index.js';
 import { LongLister, quoteName, TimeFormat, utf8Locale } from './list.js';
-import { excluded } from './match.js';
+import { Excluder } from './match.js';
 import { readPatternFile } from './names.js';
 
 const READ_SIZE = 1024 * 1024;
@@ -88,7 +88,7 @@ export async function createArchive(ctx: Ctx, job: TarJob): Promise<number> {
   const writer = new TarWriter(compressed, { format: job.format, recordSize: job.recordSize, startOffset });
   // verbose output goes to stderr when the archive goes to stdout
   const verboseOut = new OutBuffer(job.archive === '-' ? ctx.stderr : ctx.stdout);
-  const creator = new Creator(ctx, job, report, writer, verboseOut, excludes, archiveId, job.mode === 'update' ? inArchive : undefined);
+  const creator = new Creator(ctx, job, report, writer, verboseOut, new Excluder(excludes), archiveId, job.mode === 'update' ? inArchive : undefined);
   let failed: unknown;
   try {
     let base = ctx.cwd;
@@ -182,7 +182,7 @@ class Creator {
     private readonly report: Report,
     private readonly writer: TarWriter,
     private readonly out: OutBuffer,
-    private readonly excludes: string[],
+    private readonly excluder: Excluder,
     private readonly archiveId: { dev: number; ino: number } | undefined,
     private readonly newerThan: Map<string, number> | undefined,
   ) {
@@ -212,7 +212,7 @@ class Creator {
 
   private async add(path: string, given: string): Promise<void> {
     const o = this.job.opts;
-    if (excluded(this.excludes, given)) return;
+    if (this.excluder.excludes(given)) return;
     let st: fs.Stats | fs.BigIntStats;
     try {
       st = this.pax ? (o.h ? fs.statSync(fsPath(path), { bigint: true }) : fs.lstatSync(fsPath(path), { bigint: true })) : o.h ? fs.statSync(fsPath(path)) : fs.lstatSync(fsPath(path));

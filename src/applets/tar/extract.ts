@@ -15,7 +15,7 @@ import { PathError, SafeRoot, stripUnsafePrefix } from '../../core/safe-path.js'
 import { fatal, openForReading, Report } from './common.js';
 import type { TarJob } from './index.js';
 import { LongLister, quoteName, TimeFormat, utf8Locale } from './list.js';
-import { excluded, MemberFilter } from './match.js';
+import { Excluder, MemberFilter } from './match.js';
 import { readPatternFile } from './names.js';
 
 // pax keywords GNU tar knows; others get "Ignoring unknown extended header keyword".
@@ -62,6 +62,7 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
     throw err;
   }
   const filter = new MemberFilter(names, !!o.wildcards);
+  const excluder = new Excluder(excludes);
 
   let archive: Awaited<ReturnType<typeof openForReading>>;
   try {
@@ -103,7 +104,7 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
         name = '.';
       }
       if (!filter.matches(name) && !filter.matches(stripUnsafePrefix(name).name)) continue;
-      if (excluded(excludes, name)) continue;
+      if (excluder.excludes(name)) continue;
 
       // the name on disk, and the warnings GNU gives about it (in -t too)
       let target = name;
