@@ -230,7 +230,8 @@ class Creator {
     else if (name === '') return;
 
     if (s.isDirectory) {
-      await this.emit(name.endsWith('/') ? name : `${name}/`, s, 'directory');
+      // a directory GNU could not dump is not descended into either
+      if (!(await this.emit(name.endsWith('/') ? name : `${name}/`, s, 'directory'))) return;
       if (o['no-recursion']) return;
       let children: string[];
       try {
@@ -272,9 +273,9 @@ class Creator {
       await this.emit(name, s, 'symlink', target);
       return;
     }
-    if (s.isFIFO) return this.emit(name, s, 'fifo');
-    if (s.isCharacterDevice) return this.emit(name, s, 'chardev');
-    if (s.isBlockDevice) return this.emit(name, s, 'blockdev');
+    if (s.isFIFO) return void (await this.emit(name, s, 'fifo'));
+    if (s.isCharacterDevice) return void (await this.emit(name, s, 'chardev'));
+    if (s.isBlockDevice) return void (await this.emit(name, s, 'blockdev'));
     await this.regularFile(path, given, name, s);
   }
 
@@ -300,11 +301,12 @@ class Creator {
     };
   }
 
-  private async emit(name: string, s: PlainStats, type: HeaderInit['type'], linkname?: string): Promise<void> {
+  private async emit(name: string, s: PlainStats, type: HeaderInit['type'], linkname?: string): Promise<boolean> {
     const h = this.header(name, s, type, linkname);
-    if (!(await this.writeHeader(h))) return;
+    if (!(await this.writeHeader(h))) return false;
     const p = this.writer.endEntry();
     if (p) await p;
+    return true;
   }
 
   /** Write a header; false (after GNU's message) when the format cannot hold the entry. */
@@ -314,7 +316,7 @@ class Creator {
       if (p) await p;
     } catch (err) {
       if (err instanceof HeaderError) {
-        await this.report.error(`${quoteName(h.name, false)}: ${err.message}`);
+        await this.report.error(`${quoteName(err.subject ?? h.name, false)}: ${err.message}`);
         return false;
       }
       throw err;

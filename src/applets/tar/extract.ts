@@ -149,10 +149,12 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
     await flushWarnings();
     if (x) await x.finishDirectories();
     archive.close();
-    if (err instanceof ArchiveError || err instanceof AppletError) {
-      const code = await fatal(ctx, err.message);
-      return code;
+    // Extracting, GNU reports an archive cut short and finishes; listing, it gives up.
+    if (x && err instanceof ArchiveError && err.message === 'Unexpected EOF in archive') {
+      await report.error(err.message);
+      return report.finish();
     }
+    if (err instanceof ArchiveError || err instanceof AppletError) return fatal(ctx, err.message);
     throw err;
   }
   await out.flush();
@@ -301,6 +303,9 @@ class Extractor {
       if (!st.isDirectory()) {
         if (!(await this.clearFor(entry, path, entry.name))) return;
         fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
+      } else if (this.job.opts.k || this.job.opts['skip-old-files']) {
+        this.safe.noteDirectory(target);
+        return; // an existing directory keeps its attributes, as GNU leaves it
       }
     }
     this.safe.noteDirectory(target);

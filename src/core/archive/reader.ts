@@ -252,7 +252,9 @@ export class TarReader implements AsyncIterable<TarEntry> {
     let skipping = false;
     for (;;) {
       if (!(await this.ensure(BLOCK))) {
-        if ((this.available > 0 && !skipping) || pending) throw new ArchiveError('Unexpected EOF in archive');
+        // GNU tar takes a partial block at the end for the end; not so an extended header
+        // whose member never came
+        if (pending) throw new ArchiveError('Unexpected EOF in archive');
         this.endedBy ??= 'eof';
         this.endOffset ??= this.offset;
         return null;

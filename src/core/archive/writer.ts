@@ -60,8 +60,16 @@ function terminated(map: readonly SparseRange[], realSize: number): readonly Spa
   return last && last.offset + last.length >= realSize ? map : [...map, { offset: realSize, length: 0 }];
 }
 
-/** Why an entry cannot be written in a format: GNU tar's words (`file name is too long …`). */
-export class HeaderError extends ArchiveError {}
+/** Why an entry cannot be written in a format: GNU tar's words (`file name is too long …`), and
+ *  what GNU names in the message (the member, or for a long link name the link name). */
+export class HeaderError extends ArchiveError {
+  constructor(
+    message: string,
+    readonly subject?: string,
+  ) {
+    super(message);
+  }
+}
 
 const NAME_MAX = 100;
 const PREFIX_MAX = 155;
@@ -119,12 +127,12 @@ function block(f: Fields): Uint8Array {
     writeString(b, F.magic[0], 8, f.magic === 'gnu' ? 'ustar  \0' : 'ustar\x0000');
     writeString(b, F.uname[0], F.uname[1], f.uname);
     writeString(b, F.gname[0], F.gname[1], f.gname);
-    // ustar writes device numbers always; GNU only for devices
-    if (f.magic === 'ustar' || f.devmajor !== undefined) {
-      putNumber(b, F.devmajor, f.devmajor ?? 0, f.magic, 'major_t');
-      putNumber(b, F.devminor, f.devminor ?? 0, f.magic, 'minor_t');
-    }
     if (f.prefix) writeString(b, F.prefix[0], F.prefix[1], f.prefix);
+  }
+  // ustar (and GNU's v7) write device numbers always; GNU's own format only for devices
+  if (f.magic !== 'gnu' || f.devmajor !== undefined) {
+    putNumber(b, F.devmajor, f.devmajor ?? 0, f.magic, 'major_t');
+    putNumber(b, F.devminor, f.devminor ?? 0, f.magic, 'minor_t');
   }
   writeChecksum(b);
   return b;
@@ -174,7 +182,7 @@ function encodeUstar(h: HeaderInit, format: 'ustar' | 'v7'): Uint8Array {
     f.name = split.name;
     f.prefix = split.prefix;
   }
-  if (f.linkname.length > NAME_MAX) throw new HeaderError(`link name is too long (max ${NAME_MAX}); not dumped`);
+  if (f.linkname.length > NAME_MAX) throw new HeaderError('link name is too long; not dumped', f.linkname);
   if (f.uname.length > 32 || f.gname.length > 32) {
     f.uname = f.uname.slice(0, 32);
     f.gname = f.gname.slice(0, 32);
