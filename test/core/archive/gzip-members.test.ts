@@ -67,7 +67,8 @@ describe('gunzipMembers', () => {
   });
   it('fails cleanly on a bad CRC, a truncated member, and data that is not gzip', async () => {
     const bad = Buffer.from(whole);
-    bad[compressed[0]!.length - 8] ^= 1; // first member's CRC
+    const crcAt = compressed[0]!.length - 8; // first member's CRC
+    bad[crcAt] = bad[crcAt]! ^ 1;
     await expect(collect(chunked(bad, () => 5000))).rejects.toThrow('gzip: invalid compressed data--crc error');
     await expect(collect(chunked(whole.subarray(0, 100), () => 30))).rejects.toThrow('gzip: unexpected end of file');
     await expect(collect(chunked(Buffer.from('not gzip at all'), () => 100))).rejects.toThrow('gzip: not in gzip format');
