@@ -170,7 +170,7 @@ function sparseEnd(map: readonly { offset: number; length: number }[]): number {
 
 /** Whether a name has a `..` component (GNU refuses to extract those, after stripping). */
 function hasDotDot(name: string): boolean {
-  return name.split('/').includes('..');
+  return name.includes('..') && /(?:^|\/)\.\.(?:\/|$)/.test(name);
 }
 
 function resolveFrom(base: string, p: string): string {
@@ -183,6 +183,9 @@ const S_IRWXU = 0o700;
 class Extractor {
   private readonly safe: SafeRoot;
   private readonly delayed: DelayedDir[] = [];
+  /** Directories this run created, and files it wrote (see file()). */
+  private readonly freshDirs = new Set<string>();
+  private readonly written = new Set<string>();
   private readonly isRoot: boolean;
   private readonly sameOwner: boolean;
   private readonly samePermissions: boolean;
@@ -235,7 +238,7 @@ class Extractor {
           return await this.directory(entry, path, target);
         case 'file':
         case 'contiguous':
-          return await this.file(entry, path, shown);
+          return await this.file(entry, path, shown, where.parent);
         case 'symlink':
           return await this.symlink(entry, path, shown);
         case 'link':
@@ -247,7 +250,7 @@ class Extractor {
         default:
           // unknown types: GNU extracts them as regular files
           await this.report.warn(`${quoteName(shown, false)}: Unknown file type '${entry.typeflag}', extracted as normal file`);
-          return await this.file(entry, path, shown);
+          return await this.file(entry, path, shown, where.parent);
       }
     } catch (err) {
       if (err instanceof ArchiveError) throw err;
@@ -256,15 +259,11 @@ class Extractor {
   }
 
   /** What is at `path` before we put a member there. Returns false when we must not replace it. */
-  private async clearFor(entry: TarEntry, path: string, shown: string): Promise<boolean> {
+  private async clearFor(entry: TarEntry, path: string, shown: string, known?: fs.Stats): Promise<boolean> {
     const o = this.job.opts;
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(fsPath(path));
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT') return true;
-      throw err;
-    }
+    // lstat without an exception for "not there": a thrown error costs more than the system call
+    const st = known ?? fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
+    if (!st) return true;
     if (st.isDirectory() && entry.type === 'directory') return true;
     if (o.k) {
       await this.report.error(`${quoteName(shown, false)}: Cannot open: File exists`);
@@ -295,18 +294,16 @@ class Extractor {
       this.delayed.push({ path, entry });
       return;
     }
-    try {
-      fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
-      const st = fs.lstatSync(fsPath(path));
-      if (!st.isDirectory()) {
-        if (!(await this.clearFor(entry, path, entry.name))) return;
-        fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
-      } else if (this.job.opts.k || this.job.opts['skip-old-files']) {
+    const st = fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
+      if (this.job.opts.k || this.job.opts['skip-old-files']) {
         this.safe.noteDirectory(target);
         return; // an existing directory keeps its attributes, as GNU leaves it
       }
+    } else {
+      if (st && !(await this.clearFor(entry, path, entry.name, st))) return;
+      fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
+      this.freshDirs.add(path);
     }
     this.safe.noteDirectory(target);
     this.delayed.push({ path, entry });
@@ -321,19 +318,32 @@ class Extractor {
     return fs.openSync(fsPath(path), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode & 0o777);
   }
 
-  private async file(entry: TarEntry, path: string, shown: string): Promise<void> {
+  private async file(entry: TarEntry, path: string, shown: string, parent: string): Promise<void> {
     const mode = this.createMode(entry);
-    let fd: number;
-    try {
-      fd = this.openNew(path, mode);
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') {
+    let fd: number | undefined;
+    // In a directory this run made, nothing can be in the way unless the archive put it there:
+    // skip the lstat (the common case, and most of a small file's cost after open and write).
+    if (this.freshDirs.has(parent) && !this.written.has(path)) {
+      try {
+        fd = this.openNew(path, mode);
+      } catch (err) {
+        if (errorCode(err) !== 'EEXIST') {
+          await entry.skip();
+          throw err;
+        }
+      }
+    }
+    if (fd === undefined) {
+      const st = fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
+      if (st && !(await this.clearFor(entry, path, shown, st))) return entry.skip();
+      try {
+        fd = this.openNew(path, mode);
+      } catch (err) {
         await entry.skip();
         throw err;
       }
-      if (!(await this.clearFor(entry, path, shown))) return entry.skip();
-      fd = this.openNew(path, mode);
     }
+    this.written.add(path);
     try {
       await entry.pipe((chunk, position) => {
         let off = 0;

@@ -75,11 +75,18 @@ function permissions(mode: number): string {
 
 /** Dates as GNU tar prints them, in the time zone the environment names. */
 export class TimeFormat {
-  private readonly fmt: Intl.DateTimeFormat;
+  private made: Intl.DateTimeFormat | undefined;
   constructor(
-    tz: string | undefined,
+    private readonly tz: string | undefined,
     private readonly full: boolean,
-  ) {
+  ) {}
+  /** Made on first use: loading the time zone data costs tens of milliseconds. */
+  private get fmt(): Intl.DateTimeFormat {
+    this.made ??= this.make();
+    return this.made;
+  }
+  private make(): Intl.DateTimeFormat {
+    const tz = this.tz;
     const options: Intl.DateTimeFormatOptions = {
       year: 'numeric',
       month: '2-digit',
@@ -91,9 +98,9 @@ export class TimeFormat {
       timeZone: timeZoneName(tz),
     };
     try {
-      this.fmt = new Intl.DateTimeFormat('en-US', options);
+      return new Intl.DateTimeFormat('en-US', options);
     } catch {
-      this.fmt = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+      return new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
     }
   }
   format(t: number): string {

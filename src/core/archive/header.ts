@@ -128,14 +128,16 @@ export function readNumber(b: Uint8Array, off: number, len: number): NumberResul
 export function checksumMatches(b: Uint8Array): boolean {
   const stored = readNumber(b, F.chksum[0], F.chksum[1]);
   if ('error' in stored) return false;
-  let unsigned = 0;
-  let signed = 0;
+  // the sum with the checksum field counted as spaces; signed: bytes over 127 count 256 less
+  let unsigned = 8 * 0x20;
+  let high = 0;
   for (let i = 0; i < BLOCK; i++) {
-    const c = i >= 148 && i < 156 ? 0x20 : b[i]!;
+    if (i === 148) i = 156;
+    const c = b[i]!;
     unsigned += c;
-    signed += c >= 128 ? c - 256 : c;
+    if (c & 0x80) high++;
   }
-  return stored.value === unsigned || stored.value === signed;
+  return stored.value === unsigned || stored.value === unsigned - 256 * high;
 }
 
 export function isZeroBlock(b: Uint8Array, off = 0): boolean {

@@ -102,6 +102,7 @@ export interface TarEntry {
 }
 
 const DEFAULT_MAX_EXTENDED = 64 * 1024 * 1024;
+const NO_RECORDS: Map<string, string> = new Map();
 
 export class TarReader implements AsyncIterable<TarEntry> {
   private iter: AsyncIterator<Uint8Array> | undefined;
@@ -358,7 +359,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
       }
       return r.value;
     };
-    const pax = new Map(this.globals);
+    // most entries have no records at all: they share one empty map
+    const pax = h.records?.length || this.globals.size ? new Map(this.globals) : NO_RECORDS;
     const sparseBlocks: number[] = [];
     for (const r of h.records ?? []) {
       if (r.key === 'GNU.sparse.offset' || r.key === 'GNU.sparse.numbytes') sparseBlocks.push(Number(r.value));
