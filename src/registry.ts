@@ -16,8 +16,10 @@ export interface AppletEntry {
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
   cat: ['bin', () => import('./applets/cat.js')],
+  date: ['bin', () => import('./applets/date.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  mkimage: ['usr/bin', () => import('./applets/mkimage/index.js')],
   tar: ['bin', () => import('./applets/tar/index.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
