@@ -40,6 +40,15 @@ export async function createArchive(ctx: Ctx, job: TarJob): Promise<number> {
     await ctx.stderr.write("tar: Cowardly refusing to create an empty archive\nTry 'tar --help' or 'tar --usage' for more information.\n");
     return 2;
   }
+  // --owner, --group, --mode, --mtime: checked before the archive is touched
+  let forced: Forced;
+  try {
+    forced = forcedAttributes(ctx, o);
+  } catch (err) {
+    if (err instanceof AppletError) return fatal(ctx, err.message);
+    throw err;
+  }
+  if (forced.warning) await report.warn(forced.warning);
   const method = writeCompression(job);
   if (append && (method !== 'none' || job.compressProgram)) return usage(ctx, 'Cannot update compressed archives');
   if (append && job.archive === '-') return usage(ctx, 'Options \'-Aru\' are incompatible with \'-f -\'');
@@ -88,7 +97,7 @@ export async function createArchive(ctx: Ctx, job: TarJob): Promise<number> {
   const writer = new TarWriter(compressed, { format: job.format, recordSize: job.recordSize, startOffset });
   // verbose output goes to stderr when the archive goes to stdout
   const verboseOut = new OutBuffer(job.archive === '-' ? ctx.stderr : ctx.stdout);
-  const creator = new Creator(ctx, job, report, writer, verboseOut, new Excluder(excludes), archiveId, job.mode === 'update' ? inArchive : undefined);
+  const creator = new Creator(ctx, job, report, writer, verboseOut, new Excluder(excludes), forced, archiveId, job.mode === 'update' ? inArchive : undefined);
   let failed: unknown;
   try {
     let base = ctx.cwd;
@@ -171,9 +180,6 @@ class Creator {
   private readonly readBuf = Buffer.allocUnsafe(READ_SIZE);
   private readonly lister: LongLister;
   private readonly utf8: boolean;
-  private readonly owner?: { name: string; id: number };
-  private readonly group?: { name: string; id: number };
-  private readonly mtime?: number;
   private readonly pax: boolean;
 
   constructor(
@@ -183,16 +189,13 @@ class Creator {
     private readonly writer: TarWriter,
     private readonly out: OutBuffer,
     private readonly excluder: Excluder,
+    private readonly forced: Forced,
     private readonly archiveId: { dev: number; ino: number } | undefined,
     private readonly newerThan: Map<string, number> | undefined,
   ) {
     const o = job.opts;
     this.utf8 = utf8Locale((n) => ctx.env.get(n));
     this.lister = new LongLister(new TimeFormat(ctx.env.get('TZ'), !!o['full-time']), this.utf8, !!o['numeric-owner']);
-    if (o.owner !== undefined) this.owner = parseOwner(o.owner, (n) => userByName(n)?.uid, 'user');
-    if (o.group !== undefined) this.group = parseOwner(o.group, (n) => groupByName(n)?.gid, 'group');
-    if (o.mtime !== undefined) this.mtime = parseMtime(ctx, o.mtime);
-    if (o.mode !== undefined) applyMode(o.mode, 0o644); // validate early: throws "invalid mode"
     this.pax = job.format === 'pax';
   }
 
@@ -283,8 +286,9 @@ class Creator {
     const o = this.job.opts;
     let mode = s.mode & 0o7777;
     if (o.mode !== undefined) mode = applyMode(o.mode, mode, { isDir: type === 'directory' });
-    const uid = this.owner?.id ?? s.uid;
-    const gid = this.group?.id ?? s.gid;
+    const { owner, group } = this.forced;
+    const uid = owner?.id ?? s.uid;
+    const gid = group?.id ?? s.gid;
     const numeric = !!o['numeric-owner'];
     return {
       name,
@@ -292,9 +296,9 @@ class Creator {
       mode,
       uid,
       gid,
-      uname: numeric ? '' : (this.owner?.name ?? this.userName(s.uid)),
-      gname: numeric ? '' : (this.group?.name ?? this.groupName(s.gid)),
-      mtime: this.mtime ?? (this.pax ? s.mtime : Math.floor(s.mtime)),
+      uname: numeric ? '' : (owner?.name ?? this.userName(s.uid)),
+      gname: numeric ? '' : (group?.name ?? this.groupName(s.gid)),
+      mtime: this.forced.mtime ?? (this.pax ? s.mtime : Math.floor(s.mtime)),
       linkname,
       devmajor: type === 'chardev' || type === 'blockdev' ? major(s.rdev) : undefined,
       devminor: type === 'chardev' || type === 'blockdev' ? minor(s.rdev) : undefined,
@@ -514,27 +518,52 @@ function asEntry(h: HeaderInit): TarEntry {
   } as unknown as TarEntry;
 }
 
-/** --owner/--group: NAME, +ID, or NAME:ID. */
-function parseOwner(spec: string, lookup: (name: string) => number | undefined, what: string): { name: string; id: number } {
+interface Forced {
+  owner?: { name: string; id?: number };
+  group?: { name: string; id?: number };
+  mtime?: number;
+  warning?: string;
+}
+
+/** --owner, --group, --mode and --mtime, read as GNU reads them; AppletError when unusable. */
+function forcedAttributes(ctx: Ctx, o: TarJob['opts']): Forced {
+  const f: Forced = {};
+  if (o.owner !== undefined) f.owner = parseOwner(o.owner, (n) => userByName(n)?.uid, 'owner');
+  if (o.group !== undefined) f.group = parseOwner(o.group, (n) => groupByName(n)?.gid, 'group');
+  if (o.mode !== undefined) {
+    try {
+      applyMode(o.mode, 0o644);
+    } catch {
+      throw new AppletError('Invalid mode given on option', 2);
+    }
+  }
+  if (o.mtime !== undefined) {
+    const t = parseMtime(ctx, o.mtime);
+    if (t === undefined) {
+      // GNU goes on with the earliest time it has
+      f.warning = `Substituting -9223372036854775807 for unknown date format '${o.mtime}'`;
+      f.mtime = Number.MIN_SAFE_INTEGER;
+    } else f.mtime = t;
+  }
+  return f;
+}
+
+/** --owner/--group: NAME (its id from the system's database, else the file's own, as GNU does),
+ *  +ID, or NAME:ID. */
+function parseOwner(spec: string, lookup: (name: string) => number | undefined, what: string): { name: string; id?: number } {
   const colon = spec.indexOf(':');
   if (colon !== -1) {
     const id = Number(spec.slice(colon + 1));
-    if (!Number.isInteger(id) || id < 0) throw new AppletError(`${spec}: Invalid ${what}`, 2);
+    if (!/^\d+$/.test(spec.slice(colon + 1))) throw new AppletError(`${spec}: Invalid ${what}`, 2);
     return { name: spec.slice(0, colon), id };
   }
-  if (spec.startsWith('+') || /^\d+$/.test(spec)) {
-    const id = Number(spec.replace(/^\+/, ''));
-    if (!Number.isInteger(id)) throw new AppletError(`${spec}: Invalid ${what}`, 2);
-    const found = lookup(spec.replace(/^\+/, ''));
-    return { name: spec.startsWith('+') ? '' : found !== undefined ? spec : '', id };
-  }
-  const id = lookup(spec);
-  if (id === undefined) throw new AppletError(`${spec}: Invalid ${what}`, 2);
-  return { name: spec, id };
+  if (/^\+\d+$/.test(spec)) return { name: '', id: Number(spec.slice(1)) };
+  if (/^\d+$/.test(spec)) return { name: lookup(spec) !== undefined ? spec : '', id: lookup(spec) ?? Number(spec) };
+  return { name: spec, id: lookup(spec) };
 }
 
 /** --mtime: @SECONDS, a date (YYYY-MM-DD[ HH:MM[:SS]], in TZ), or a file whose mtime to take. */
-function parseMtime(ctx: Ctx, spec: string): number {
+function parseMtime(ctx: Ctx, spec: string): number | undefined {
   if (/^@-?\d+(\.\d+)?$/.test(spec)) return Number(spec.slice(1));
   if (spec.startsWith('/') || spec.startsWith('.')) {
     try {
@@ -544,7 +573,7 @@ function parseMtime(ctx: Ctx, spec: string): number {
     }
   }
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/.exec(spec.trim());
-  if (!m) throw new AppletError(`Substituting -9223372036854775807 for unknown date format '${spec}'`, 2);
+  if (!m) return undefined;
   const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000;
   if (m[7]) {
     if (m[7] === 'Z' || m[7] === 'UTC') return utc;
