@@ -31,6 +31,7 @@ export class PathError extends Error {
 
 /** GNU tar's rule: strip leading `/` and any prefix through the last `..` component. */
 export function stripUnsafePrefix(name: string): { name: string; removed: string } {
+  if (name.charCodeAt(0) !== 0x2f && !name.includes('..')) return { name, removed: '' };
   let prefixLen = 0;
   let p = 0;
   while (p < name.length) {

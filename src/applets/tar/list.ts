@@ -80,6 +80,22 @@ export class TimeFormat {
     private readonly tz: string | undefined,
     private readonly full: boolean,
   ) {}
+  /** UTC and the process's own zone need no time zone data: Date has them (Intl costs tens of
+   *  milliseconds to load, more than listing a thousand members). */
+  private simpleParts(d: Date): Record<string, string> | undefined {
+    const utc = this.tz !== undefined && timeZoneName(this.tz) === 'UTC';
+    if (this.tz !== undefined && !utc) return undefined;
+    const two = (n: number) => String(n).padStart(2, '0');
+    const year = utc ? d.getUTCFullYear() : d.getFullYear();
+    return {
+      year: year < 0 ? `-${String(-year)}` : String(year),
+      month: two((utc ? d.getUTCMonth() : d.getMonth()) + 1),
+      day: two(utc ? d.getUTCDate() : d.getDate()),
+      hour: two(utc ? d.getUTCHours() : d.getHours()),
+      minute: two(utc ? d.getUTCMinutes() : d.getMinutes()),
+      second: two(utc ? d.getUTCSeconds() : d.getSeconds()),
+    };
+  }
   /** Made on first use: loading the time zone data costs tens of milliseconds. */
   private get fmt(): Intl.DateTimeFormat {
     this.made ??= this.make();
@@ -107,8 +123,8 @@ export class TimeFormat {
     const sec = Math.floor(t);
     const date = new Date(sec * 1000);
     if (Number.isNaN(date.getTime()) || Math.abs(sec) > 8.64e12) return String(sec);
-    const parts: Record<string, string> = {};
-    for (const p of this.fmt.formatToParts(date)) parts[p.type] = p.value;
+    const parts: Record<string, string> = this.simpleParts(date) ?? {};
+    if (!parts.year) for (const p of this.fmt.formatToParts(date)) parts[p.type] = p.value;
     let year = parts.year!;
     if (year.startsWith('-')) year = `-${year.slice(1).padStart(4, '0')}`;
     else year = year.padStart(4, '0');

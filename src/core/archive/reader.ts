@@ -235,7 +235,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
   async next(): Promise<TarEntry | null> {
     if (this.done) return null;
     if (this.current) {
-      await this.current.finish();
+      const pending = this.current.finish();
+      if (pending) await pending;
       this.current = undefined;
     }
     const entry = await this.readHeaders();
@@ -567,6 +568,14 @@ export class TarReader implements AsyncIterable<TarEntry> {
     return this.available > 0 && max > 0 ? this.takeBuffered(max) : undefined;
   }
 
+  /** @internal Skip n bytes if they are all in memory (no promise per small member). */
+  skipBuffered(n: number): boolean {
+    if (this.available < n) return false;
+    this.pos += n;
+    this.offset += n;
+    return true;
+  }
+
   /** @internal */
   async skipBody(n: number): Promise<void> {
     if (!(await this.skipBytes(n))) throw new ArchiveError('Unexpected EOF in archive');
@@ -708,11 +717,14 @@ class Entry implements TarEntry {
     this.rangeLeft = 0;
   }
 
-  /** @internal Skip the rest of the body and its padding. */
-  async finish(): Promise<void> {
-    await this.skip();
-    if (this.padding) await this.reader.skipBody(this.padding);
+  /** @internal Skip the rest of the body and its padding; a promise only when input must be read. */
+  finish(): Promise<void> | undefined {
+    const n = this.remaining + this.padding;
+    this.remaining = 0;
+    this.rangeLeft = 0;
     this.padding = 0;
+    if (n === 0 || this.reader.skipBuffered(n)) return undefined;
+    return this.reader.skipBody(n);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
