@@ -11,7 +11,8 @@ export type ArgTable<T> = readonly (readonly [name: string, value: T])[];
 export function argmatch<T>(arg: string, table: ArgTable<T>, option: string, status?: number): T {
   const exact = table.find(([name]) => name === arg);
   if (exact) return exact[1];
-  const candidates = arg === '' ? [] : table.filter(([name]) => name.startsWith(arg));
+  // an empty argument is a prefix of every name: GNU calls it ambiguous (`rm --interactive=`)
+  const candidates = table.filter(([name]) => name.startsWith(arg));
   if (candidates.length > 0 && candidates.every(([, v]) => v === candidates[0]![1])) return candidates[0]![1];
   const problem = candidates.length > 0 ? 'ambiguous' : 'invalid';
   throw new UsageError(`${problem} argument ${quote(arg)} for ${quote(option)}\n${validArguments(table)}`, status);

@@ -41,11 +41,11 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
   try {
     if (!decl.options) {
       if (args.length === 1 && args[0] === '--help') return await printHelp(decl, init);
-      ctx = makeContext(init, {}, args);
+      ctx = makeContext(init, {}, args, []);
     } else {
       const parsed = parseOptions(decl.options, decl.rewriteArgs ? decl.rewriteArgs(args) : args, decl);
       if (parsed.help) return await printHelp(decl, init);
-      ctx = makeContext(init, parsed.opts, parsed.operands);
+      ctx = makeContext(init, parsed.opts, parsed.operands, parsed.order);
     }
     return await decl.run(ctx as Parameters<typeof decl.run>[0]);
   } catch (err) {
@@ -69,16 +69,17 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
 }
 
 async function printHelp(decl: AppletDecl<OptionSpecs>, init: LaunchInit): Promise<number> {
-  await init.stdout.write(helpText(decl));
-  return 0;
+  await init.stdout.write(decl.renderHelp ? decl.renderHelp() : helpText(decl));
+  return decl.helpStatus ?? 0;
 }
 
-function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[]): Ctx {
+function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[], optionOrder: Ctx['optionOrder']): Ctx {
   const ctx: Ctx = {
     name: init.name,
     argv: [init.name, ...init.args],
     opts,
     operands,
+    optionOrder,
     env: init.env,
     cwd: init.cwd,
     signal: init.signal,
@@ -133,9 +134,9 @@ export async function execCommand(parent: Ctx, argv: readonly string[], io: Exec
       return runApplet(decl, { name: appletName, args: argv.slice(1), env, cwd, signal, host: parent.host, ...stdio });
     }
     const [self, ...selfArgs] = parent.host.self;
-    return spawnProgram({ file: self!, argv: [self!, ...selfArgs, appletName, ...argv.slice(1)], env, cwd, stdio, signal });
+    return spawnProgram({ file: self!, argv: [self!, ...selfArgs, appletName, ...argv.slice(1)], env, cwd, stdio, signal, newSession: io.newSession });
   }
-  return spawnProgram({ file: file!, argv, env, cwd, stdio, signal });
+  return spawnProgram({ file: file!, argv, env, cwd, stdio, signal, newSession: io.newSession });
 }
 
 /** If `file` is this executable under an applet's name (a symbolic or hard link), that applet. */
