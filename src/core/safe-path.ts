@@ -66,17 +66,55 @@ export interface SafeRootOptions {
   dirMode?: number;
 }
 
+/** A directory under the root, resolved: its components (links followed) and absolute path.
+ *  `fresh`: this root made it, so nothing is in it that its caller did not put there. */
+interface ResolvedDir {
+  readonly comps: readonly string[];
+  readonly path: string;
+  readonly fresh: boolean;
+}
+
+/** Where a member goes: its resolved parent directory and the final component's path. */
+export class Location {
+  constructor(
+    private readonly dir: ResolvedDir,
+    private readonly last: string | undefined,
+    /** The absolute path of the member itself (the final component not followed). */
+    readonly path: string,
+  ) {}
+  /** The absolute path of the directory it goes into. */
+  get parent(): string {
+    return this.dir.path;
+  }
+  /** Its components under the root, links on the way resolved. */
+  get comps(): string[] {
+    return this.last === undefined ? [] : [...this.dir.comps, this.last];
+  }
+  /** The directory was made by this SafeRoot (or noted as made by its caller). */
+  get fresh(): boolean {
+    return this.dir.fresh;
+  }
+}
+
+/** A name with an empty, `.` or `..` component (after one trailing slash is dropped): these take
+ *  the general path through components(); every other name is split at its last slash. */
+const IRREGULAR = /(?:^|\/)\.{0,2}(?:\/|$)/;
+
 export class SafeRoot {
   /** The root as given (absolute), without a trailing slash except for `/` itself. */
   readonly root: string;
-  private cache = new Map<string, string[]>();
+  private cache = new Map<string, ResolvedDir>();
+  private readonly top: ResolvedDir;
   private readonly chroot: boolean;
   private readonly dirMode: number;
+  /** Set by step() when it made the directory it stepped into. */
+  private made = false;
 
   constructor(root: string, opts: SafeRootOptions = {}) {
     this.root = root.length > 1 ? root.replace(/\/+$/, '') : root;
     this.chroot = opts.chroot ?? false;
     this.dirMode = opts.dirMode ?? 0o777;
+    this.top = { comps: [], path: this.root, fresh: false };
   }
 
   /** The absolute path of a resolved position (components under the root). */
@@ -85,17 +123,30 @@ export class SafeRoot {
     return this.root === '/' ? `/${comps.join('/')}` : `${this.root}/${comps.join('/')}`;
   }
 
+  private child(dir: ResolvedDir, name: string): string {
+    return dir.path === '/' ? `/${name}` : `${dir.path}/${name}`;
+  }
+
   /** Where member `name` (already stripped) goes: the resolved parent directory, made if
    *  `create`, and the final component's absolute path. Throws PathError/system errors. */
-  locate(name: string, create = true): { path: string; parent: string; comps: string[] } {
+  locate(name: string, create = true): Location {
+    // the usual name (`dir/sub/file`, `dir/`): its parent's key is the text before the last slash
+    const trimmed = name.length > 1 && name.charCodeAt(name.length - 1) === 0x2f ? name.slice(0, -1) : name;
+    if (trimmed !== '' && !IRREGULAR.test(trimmed)) {
+      if (this.root.length + name.length >= PATH_MAX) throw new PathError('ENAMETOOLONG', 'File name too long');
+      const slash = trimmed.lastIndexOf('/');
+      const last = slash === -1 ? trimmed : trimmed.slice(slash + 1);
+      const dir = slash === -1 ? this.top : (this.cache.get(trimmed.slice(0, slash)) ?? this.resolveDir(components(trimmed.slice(0, slash)), create));
+      return new Location(dir, last, this.child(dir, last));
+    }
     const comps = components(name);
-    if (comps.length === 0) return { path: this.root, parent: this.root, comps: [] };
+    if (comps.length === 0) return new Location(this.top, undefined, this.root);
     if (comps.includes('..')) throw new PathError('EACCES', 'Member name contains \'..\'');
     // beyond PATH_MAX no system call would take it: say so before walking 20000 directories
     if (this.root.length + name.length >= PATH_MAX) throw new PathError('ENAMETOOLONG', 'File name too long');
-    const parent = this.resolveDir(comps.slice(0, -1), create);
+    const dir = comps.length === 1 ? this.top : this.resolveDir(comps.slice(0, -1), create);
     const last = comps[comps.length - 1]!;
-    return { path: this.pathOf([...parent, last]), parent: this.pathOf(parent), comps: [...parent, last] };
+    return new Location(dir, last, this.child(dir, last));
   }
 
   /** The real location of a hard link's target (stripped name): its parent resolved like a
@@ -109,39 +160,47 @@ export class SafeRoot {
     this.cache.clear();
   }
 
-  /** Note that a real directory now exists at `name` (made by the caller). */
-  noteDirectory(name: string): void {
+  /** Note that a real directory now exists at `name`; `fresh` when the caller just made it (so
+   *  nothing is in it yet). */
+  noteDirectory(name: string, fresh = false): void {
     const comps = components(name);
-    const parentKey = comps.slice(0, -1).join('/');
-    const parent = comps.length > 1 ? this.cache.get(parentKey) : [];
-    if (parent) this.cache.set(comps.join('/'), [...parent, comps[comps.length - 1]!]);
+    if (!comps.length) return;
+    const parent = comps.length > 1 ? this.cache.get(comps.slice(0, -1).join('/')) : this.top;
+    if (!parent) return;
+    const last = comps[comps.length - 1]!;
+    const key = comps.join('/');
+    // one this root made on the way stays fresh when the archive's own entry for it comes later
+    fresh ||= this.cache.get(key)?.fresh ?? false;
+    this.cache.set(key, { comps: [...parent.comps, last], path: this.child(parent, last), fresh });
   }
 
-  private resolveDir(comps: string[], create: boolean): string[] {
+  private resolveDir(comps: string[], create: boolean): ResolvedDir {
     const key = comps.join('/');
     const hit = this.cache.get(key);
     if (hit) return hit;
     // the longest cached prefix, then walk the rest
     let start = comps.length - 1;
-    let pos: string[] = [];
+    let dir = this.top;
     for (; start > 0; start--) {
       const prefix = this.cache.get(comps.slice(0, start).join('/'));
       if (prefix) {
-        pos = prefix;
+        dir = prefix;
         break;
       }
     }
     if (start < 0) start = 0;
     for (let i = start; i < comps.length; i++) {
-      pos = this.step(pos, comps[i]!, create, 0);
-      this.cache.set(comps.slice(0, i + 1).join('/'), pos);
+      this.made = false;
+      const pos = this.step(dir.comps, comps[i]!, create, 0);
+      dir = { comps: pos, path: this.pathOf(pos), fresh: this.made };
+      this.cache.set(i + 1 === comps.length ? key : comps.slice(0, i + 1).join('/'), dir);
     }
-    return pos;
+    return dir;
   }
 
   /** Move from directory `pos` into component `c`, following a symlink only inside the root. */
-  private step(pos: string[], c: string, create: boolean, depth: number): string[] {
-    if (c === '.' || c === '') return pos;
+  private step(pos: readonly string[], c: string, create: boolean, depth: number): string[] {
+    if (c === '.' || c === '') return [...pos];
     if (c === '..') {
       if (pos.length === 0) throw new PathError('EXDEV', 'leads outside the target');
       return pos.slice(0, -1);
@@ -159,6 +218,7 @@ export class SafeRoot {
         if (errorCode(e) !== 'EEXIST') throw e;
         return this.step(pos, c, create, depth); // made meanwhile
       }
+      this.made = true;
       return next;
     }
     if (st.isDirectory()) return next;
@@ -166,7 +226,7 @@ export class SafeRoot {
     if (depth >= MAX_SYMLINK_DEPTH) throw new PathError('ELOOP', 'Too many levels of symbolic links');
     const target = fs.readlinkSync(fsPath(p), { encoding: 'latin1' });
     const outside = () => new PathError('EXDEV', `Refusing to follow symbolic link '${next.join('/')}' leading outside the target`);
-    let from = pos;
+    let from: readonly string[] = pos;
     if (target.startsWith('/')) {
       if (!this.chroot && this.root !== '/') throw outside();
       from = [];
@@ -180,6 +240,6 @@ export class SafeRoot {
       if (err instanceof PathError && err.code === 'EXDEV') throw outside();
       throw err;
     }
-    return at;
+    return [...at];
   }
 }

@@ -181,6 +181,8 @@ class Creator {
   private readonly lister: LongLister;
   private readonly utf8: boolean;
   private readonly pax: boolean;
+  /** Prefixes whose removal GNU's notice was given for. */
+  private readonly announced = new Set<string>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -205,84 +207,102 @@ class Creator {
     await this.add(path, trimmed);
   }
 
-  /** The member name for a path as given: leading `/` and `../` removed, with GNU's notice. */
-  private async memberName(name: string): Promise<string> {
-    if (this.job.opts.P) return name;
-    const s = stripUnsafePrefix(name);
-    if (s.removed) await this.report.once(`Removing leading \`${s.removed}' from member names`);
-    return s.name;
+  // The walk is synchronous while nothing needs waiting for (a report, the archive buffer going
+  // out): a promise per file would cost more than its system calls. Each step returns a promise
+  // only when it had to wait, and the walk goes on from there.
+
+  private add(path: string, given: string): Promise<void> | undefined {
+    const o = this.job.opts;
+    if (this.excluder.excludes(given)) return undefined;
+    let s: FileStat;
+    try {
+      if (this.pax) s = precise(o.h ? fs.statSync(fsPath(path), { bigint: true }) : fs.lstatSync(fsPath(path), { bigint: true }));
+      else s = o.h ? fs.statSync(fsPath(path)) : fs.lstatSync(fsPath(path));
+    } catch (err) {
+      return this.report.fail(quoteName(given, false), 'Cannot stat', err);
+    }
+    if (this.archiveId && s.dev === this.archiveId.dev && s.ino === this.archiveId.ino) {
+      return this.report.warn(`${quoteName(given, false)}: file is the archive; not dumped`);
+    }
+    // the member name: leading `/` and `../` removed, with GNU's notice
+    let name = given;
+    if (!o.P) {
+      const stripped = stripUnsafePrefix(given);
+      name = stripped.name;
+      if (stripped.removed && !this.announced.has(stripped.removed)) {
+        this.announced.add(stripped.removed);
+        return this.report.once(`Removing leading \`${stripped.removed}' from member names`).then(() => this.dump(path, given, name, s));
+      }
+    }
+    return this.dump(path, given, name, s);
   }
 
-  private async add(path: string, given: string): Promise<void> {
-    const o = this.job.opts;
-    if (this.excluder.excludes(given)) return;
-    let st: fs.Stats | fs.BigIntStats;
-    try {
-      st = this.pax ? (o.h ? fs.statSync(fsPath(path), { bigint: true }) : fs.lstatSync(fsPath(path), { bigint: true })) : o.h ? fs.statSync(fsPath(path)) : fs.lstatSync(fsPath(path));
-    } catch (err) {
-      await this.report.fail(quoteName(given, false), 'Cannot stat', err);
-      return;
+  private dump(path: string, given: string, name: string, s: FileStat): Promise<void> | undefined {
+    const type = s.mode & S_IFMT;
+    if (name === '') {
+      if (type !== S_IFDIR) return undefined;
+      name = '.';
     }
-    const s = plainStats(st);
-    if (this.archiveId && s.dev === this.archiveId.dev && s.ino === this.archiveId.ino) {
-      await this.report.warn(`${quoteName(given, false)}: file is the archive; not dumped`);
-      return;
-    }
-    let name = await this.memberName(given);
-    if (name === '' && s.isDirectory) name = '.';
-    else if (name === '') return;
-
-    if (s.isDirectory) {
+    if (type === S_IFDIR) {
       // a directory GNU could not dump is not descended into either
-      if (!(await this.emit(name.endsWith('/') ? name : `${name}/`, s, 'directory'))) return;
-      if (o['no-recursion']) return;
-      let children: string[];
-      try {
-        children = fs.readdirSync(fsPath(path), { encoding: 'latin1' });
-      } catch (err) {
-        await this.report.fail(quoteName(given, false), 'Cannot open', err);
-        return;
-      }
-      if (o.sort !== 'none') children.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const prefix = given.endsWith('/') ? given : `${given}/`;
-      for (const child of children) await this.add(`${path}/${child}`, prefix + child);
-      return;
+      const written = this.emit(name.endsWith('/') ? name : `${name}/`, s, 'directory');
+      if (written === true) return this.children(path, given);
+      return written ? written.then((ok) => (ok ? this.children(path, given) : undefined)) : undefined;
     }
-    if (s.isSocket) {
-      await this.report.warn(`${quoteName(given, false)}: socket ignored`);
-      return;
-    }
+    if (type === S_IFSOCK) return this.report.warn(`${quoteName(given, false)}: socket ignored`);
     if (this.newerThan) {
       const known = this.newerThan.get(name);
-      if (known !== undefined && known >= Math.floor(s.mtime)) return;
+      if (known !== undefined && known >= Math.floor(mtimeOf(s))) return undefined;
     }
-    if (s.nlink > 1 && !s.isDirectory) {
+    if (s.nlink > 1) {
       const key = `${s.dev}:${s.ino}`;
       const first = this.links.get(key);
-      if (first !== undefined) {
-        await this.emit(name, s, 'link', first);
-        return;
-      }
+      if (first !== undefined) return done(this.emit(name, s, 'link', first));
       this.links.set(key, name);
     }
-    if (s.isSymbolicLink) {
-      let target: string;
-      try {
-        target = fs.readlinkSync(fsPath(path), { encoding: 'latin1' });
-      } catch (err) {
-        await this.report.fail(quoteName(given, false), 'Cannot readlink', err);
-        return;
+    switch (type) {
+      case S_IFLNK: {
+        let target: string;
+        try {
+          target = fs.readlinkSync(fsPath(path), { encoding: 'latin1' });
+        } catch (err) {
+          return this.report.fail(quoteName(given, false), 'Cannot readlink', err);
+        }
+        return done(this.emit(name, s, 'symlink', target));
       }
-      await this.emit(name, s, 'symlink', target);
-      return;
+      case S_IFIFO:
+        return done(this.emit(name, s, 'fifo'));
+      case S_IFCHR:
+        return done(this.emit(name, s, 'chardev'));
+      case S_IFBLK:
+        return done(this.emit(name, s, 'blockdev'));
+      default:
+        return this.regularFile(path, given, name, s);
     }
-    if (s.isFIFO) return void (await this.emit(name, s, 'fifo'));
-    if (s.isCharacterDevice) return void (await this.emit(name, s, 'chardev'));
-    if (s.isBlockDevice) return void (await this.emit(name, s, 'blockdev'));
-    await this.regularFile(path, given, name, s);
   }
 
-  private header(name: string, s: PlainStats, type: HeaderInit['type'], linkname?: string): HeaderInit {
+  private children(path: string, given: string): Promise<void> | undefined {
+    const o = this.job.opts;
+    if (o['no-recursion']) return undefined;
+    let names: string[];
+    try {
+      names = fs.readdirSync(fsPath(path), { encoding: 'latin1' });
+    } catch (err) {
+      return this.report.fail(quoteName(given, false), 'Cannot open', err);
+    }
+    if (o.sort !== 'none') names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.each(path, given.endsWith('/') ? given : `${given}/`, names, 0);
+  }
+
+  private each(path: string, prefix: string, names: string[], from: number): Promise<void> | undefined {
+    for (let i = from; i < names.length; i++) {
+      const pending = this.add(`${path}/${names[i]}`, prefix + names[i]);
+      if (pending) return pending.then(() => this.each(path, prefix, names, i + 1));
+    }
+    return undefined;
+  }
+
+  private header(name: string, s: FileStat, type: HeaderInit['type'], linkname?: string): HeaderInit {
     const o = this.job.opts;
     let mode = s.mode & 0o7777;
     if (o.mode !== undefined) mode = applyMode(o.mode, mode, { isDir: type === 'directory' });
@@ -290,6 +310,7 @@ class Creator {
     const uid = owner?.id ?? s.uid;
     const gid = group?.id ?? s.gid;
     const numeric = !!o['numeric-owner'];
+    const mtime = mtimeOf(s);
     return {
       name,
       type,
@@ -298,60 +319,135 @@ class Creator {
       gid,
       uname: numeric ? '' : (owner?.name ?? this.userName(s.uid)),
       gname: numeric ? '' : (group?.name ?? this.groupName(s.gid)),
-      mtime: this.forced.mtime ?? (this.pax ? s.mtime : Math.floor(s.mtime)),
+      mtime: this.forced.mtime ?? (this.pax ? mtime : Math.floor(mtime)),
       linkname,
       devmajor: type === 'chardev' || type === 'blockdev' ? major(s.rdev) : undefined,
       devminor: type === 'chardev' || type === 'blockdev' ? minor(s.rdev) : undefined,
     };
   }
 
-  private async emit(name: string, s: PlainStats, type: HeaderInit['type'], linkname?: string): Promise<boolean> {
-    const h = this.header(name, s, type, linkname);
-    if (!(await this.writeHeader(h))) return false;
-    const p = this.writer.endEntry();
-    if (p) await p;
-    return true;
+  /** A header-only entry; true when it went in, false when the format could not hold it. */
+  private emit(name: string, s: FileStat, type: HeaderInit['type'], linkname?: string): boolean | Promise<boolean> {
+    const written = this.writeHeader(this.header(name, s, type, linkname));
+    const end = () => {
+      const p = this.writer.endEntry();
+      return p ? p.then(() => true) : true;
+    };
+    if (written === true) return end();
+    return written && written.then((ok) => ok && end());
   }
 
   /** Write a header; false (after GNU's message) when the format cannot hold the entry. */
-  private async writeHeader(h: HeaderInit): Promise<boolean> {
+  private writeHeader(h: HeaderInit): boolean | Promise<boolean> {
+    let pending: Promise<void> | undefined;
     try {
-      const p = this.writer.header(h);
-      if (p) await p;
+      pending = this.writer.header(h);
     } catch (err) {
-      if (err instanceof HeaderError) {
-        await this.report.error(`${quoteName(err.subject ?? h.name, false)}: ${err.message}`);
-        return false;
-      }
+      if (err instanceof HeaderError) return this.report.error(`${quoteName(err.subject ?? h.name, false)}: ${err.message}`).then(() => false);
       throw err;
     }
-    if (this.job.verbose) {
-      const line = this.job.verbose > 1 ? this.lister.line(asEntry(h), h.name) : `${quoteName(h.name, this.utf8)}\n`;
-      const p = this.out.put(line);
-      if (p) await p;
-    }
-    return true;
+    if (pending) return pending.then(() => this.listed(h));
+    return this.listed(h);
   }
 
-  private async regularFile(path: string, given: string, name: string, s: PlainStats): Promise<void> {
+  /** The -v line for an entry written. */
+  private listed(h: HeaderInit): true | Promise<boolean> {
+    if (!this.job.verbose) return true;
+    const line = this.job.verbose > 1 ? this.lister.line(asEntry(h), h.name) : `${quoteName(h.name, this.utf8)}\n`;
+    const p = this.out.put(line);
+    return p ? p.then(() => true) : true;
+  }
+
+  private regularFile(path: string, given: string, name: string, s: FileStat): Promise<void> | undefined {
     let fd: number;
     try {
       fd = fs.openSync(fsPath(path), fs.constants.O_RDONLY | (this.job.opts.h ? 0 : fs.constants.O_NOFOLLOW));
     } catch (err) {
-      await this.report.fail(quoteName(given, false), 'Cannot open', err);
-      return;
+      return this.report.fail(quoteName(given, false), 'Cannot open', err);
     }
+    // whoever continues asynchronously closes the descriptor
+    let handedOn: Promise<void> | undefined;
+    try {
+      if (this.job.opts.S && s.blocks * 512 < s.size && (this.job.format === 'gnu' || this.job.format === 'pax')) {
+        return (handedOn = this.sparseFile(fd, given, name, s));
+      }
+      const h = this.header(name, s, 'file');
+      h.size = s.size;
+      const written = this.writeHeader(h);
+      if (written === false) return undefined;
+      if (written !== true) return (handedOn = this.fileBody(fd, given, s, 0, written));
+      // the body, read straight into the archive buffer
+      let pos = 0;
+      while (pos < s.size) {
+        const n = this.writer.readBody(fd, pos, s.size - pos);
+        if (typeof n !== 'number') return (handedOn = this.fileBody(fd, given, s, pos, n));
+        if (n === 0) break;
+        pos += n;
+      }
+      const now = pos < s.size ? undefined : fs.fstatSync(fd);
+      return this.fileEnd(given, s, pos, now);
+    } finally {
+      if (!handedOn) fs.closeSync(fd);
+    }
+  }
+
+  /** The rest of a file once something had to be waited for: `waiting` is the header going out
+   *  (false: not written) or a read into the archive buffer. Closes fd. */
+  private async fileBody(fd: number, given: string, s: FileStat, pos: number, waiting: Promise<boolean | number>): Promise<void> {
+    let now: fs.Stats | undefined;
+    try {
+      const first = await waiting;
+      if (first === false) return;
+      if (typeof first === 'number') {
+        if (first === 0) return this.fileEnd(given, s, pos, undefined);
+        pos += first;
+      }
+      while (pos < s.size) {
+        const n = await this.writer.readBody(fd, pos, s.size - pos);
+        if (n === 0) break;
+        pos += n;
+      }
+      if (pos >= s.size) now = fs.fstatSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return this.fileEnd(given, s, pos, now);
+  }
+
+  /** After a file's body: GNU pads a file that shrank, warns about one that changed, and pads the
+   *  entry to a block. */
+  private fileEnd(given: string, s: FileStat, read: number, now: fs.Stats | undefined): Promise<void> | undefined {
+    if (read < s.size) return this.padShrunk(given, s.size - read);
+    if (now && (Math.floor(now.mtimeMs) !== Math.floor(s.mtimeMs) || now.size !== s.size)) {
+      this.report.differ();
+      return this.report.warn(`${quoteName(given, false)}: file changed as we read it`).then(() => this.writer.endEntry());
+    }
+    return this.writer.endEntry();
+  }
+
+  private async padShrunk(given: string, short: number): Promise<void> {
+    await this.report.error(`${quoteName(given, false)}: File shrank by ${short} bytes; padding with zeros`);
+    const zeros = new Uint8Array(Math.min(short, READ_SIZE));
+    for (let left = short; left > 0; left -= zeros.length) {
+      const p = this.writer.write(left >= zeros.length ? zeros : zeros.subarray(0, left));
+      if (p) await p;
+    }
+    await this.writer.endEntry();
+  }
+
+  /** A file with holes (-S): its data ranges only, read through a buffer of our own. Closes fd. */
+  private async sparseFile(fd: number, given: string, name: string, s: FileStat): Promise<void> {
+    let read = 0;
+    let stored = 0;
+    let now: fs.Stats | undefined;
     try {
       const h = this.header(name, s, 'file');
-      let map: SparseRange[] | undefined;
-      if (this.job.opts.S && s.blocks * 512 < s.size && (this.job.format === 'gnu' || this.job.format === 'pax')) map = this.scanSparse(fd, s.size, s.blocks * 512, s.blksize || 4096);
-      const stored = map ? map.reduce((n, r) => n + r.length, 0) : s.size;
+      const map = this.scanSparse(fd, s.size, s.blocks * 512, s.blksize || 4096);
+      stored = map.reduce((n, r) => n + r.length, 0);
       h.size = stored;
-      if (map) h.sparse = { map, realSize: s.size };
+      h.sparse = { map, realSize: s.size };
       if (!(await this.writeHeader(h))) return;
-      let written = 0;
-      const ranges = map ?? [{ offset: 0, length: s.size }];
-      for (const r of ranges) {
+      for (const r of map) {
         let pos = r.offset;
         const end = r.offset + r.length;
         while (pos < end) {
@@ -360,31 +456,16 @@ class Creator {
           const p = this.writer.write(this.readBuf.subarray(0, n));
           if (p) await p;
           pos += n;
-          written += n;
+          read += n;
         }
         if (pos < end) break;
       }
-      if (written < stored) {
-        // GNU pads what went missing and says so
-        const short = stored - written;
-        await this.report.error(`${quoteName(given, false)}: File shrank by ${short} bytes; padding with zeros`);
-        const zeros = new Uint8Array(Math.min(short, READ_SIZE));
-        for (let left = short; left > 0; left -= zeros.length) {
-          const p = this.writer.write(left >= zeros.length ? zeros : zeros.subarray(0, left));
-          if (p) await p;
-        }
-      } else {
-        const now = fs.fstatSync(fd);
-        if (Math.floor(now.mtimeMs) !== Math.floor(s.mtimeMs) || now.size !== s.size) {
-          await this.report.warn(`${quoteName(given, false)}: file changed as we read it`);
-          this.report.differ();
-        }
-      }
-      const p = this.writer.endEntry();
-      if (p) await p;
+      if (read >= stored) now = fs.fstatSync(fd);
     } finally {
       fs.closeSync(fd);
     }
+    if (read < stored) return this.padShrunk(given, stored - read);
+    return this.fileEnd(given, s, s.size, now);
   }
 
   /** Data ranges of a file with holes: runs of non-zero 512-byte blocks (GNU's raw scan; Node
@@ -449,52 +530,38 @@ class Creator {
   }
 }
 
-interface PlainStats {
-  dev: number;
-  ino: number;
-  mode: number;
-  nlink: number;
-  uid: number;
-  gid: number;
-  rdev: number;
-  size: number;
-  blocks: number;
-  blksize: number;
-  /** seconds, with the fraction */
-  mtime: number;
-  mtimeMs: number;
-  isDirectory: boolean;
-  isSymbolicLink: boolean;
-  isFIFO: boolean;
-  isSocket: boolean;
-  isCharacterDevice: boolean;
-  isBlockDevice: boolean;
+/** What the walk needs of lstat: Node's Stats, or for pax (nanosecond times) the numbers of a
+ *  BigIntStats with the time in seconds. */
+type FileStat = Pick<fs.Stats, 'dev' | 'ino' | 'mode' | 'nlink' | 'uid' | 'gid' | 'rdev' | 'size' | 'blocks' | 'blksize' | 'mtimeMs'> & { seconds?: number };
+
+const { S_IFMT, S_IFDIR, S_IFLNK, S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK } = fs.constants;
+
+function precise(st: fs.BigIntStats): FileStat {
+  const ns = st.mtimeNs;
+  return {
+    dev: Number(st.dev),
+    ino: Number(st.ino),
+    mode: Number(st.mode),
+    nlink: Number(st.nlink),
+    uid: Number(st.uid),
+    gid: Number(st.gid),
+    rdev: Number(st.rdev),
+    size: Number(st.size),
+    blocks: Number(st.blocks),
+    blksize: Number(st.blksize),
+    mtimeMs: Number(ns) / 1e6,
+    seconds: Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9,
+  };
 }
 
-function plainStats(st: fs.Stats | fs.BigIntStats): PlainStats {
-  const n = (v: number | bigint) => Number(v);
-  const ns = 'mtimeNs' in st ? st.mtimeNs : undefined;
-  const mtime = ns !== undefined ? Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9 : (st as fs.Stats).mtimeMs / 1000;
-  return {
-    dev: n(st.dev),
-    ino: n(st.ino),
-    mode: n(st.mode),
-    nlink: n(st.nlink),
-    uid: n(st.uid),
-    gid: n(st.gid),
-    rdev: n(st.rdev),
-    size: n(st.size),
-    blocks: n(st.blocks),
-    blksize: n(st.blksize),
-    mtime,
-    mtimeMs: ns !== undefined ? Number(ns) / 1e6 : (st as fs.Stats).mtimeMs,
-    isDirectory: st.isDirectory(),
-    isSymbolicLink: st.isSymbolicLink(),
-    isFIFO: st.isFIFO(),
-    isSocket: st.isSocket(),
-    isCharacterDevice: st.isCharacterDevice(),
-    isBlockDevice: st.isBlockDevice(),
-  };
+/** Modification time in seconds, with the fraction. */
+function mtimeOf(s: FileStat): number {
+  return s.seconds ?? s.mtimeMs / 1000;
+}
+
+/** A step of the walk that is done once `written` settles. */
+function done(written: boolean | Promise<boolean>): Promise<void> | undefined {
+  return written instanceof Promise ? written.then(() => undefined) : undefined;
 }
 
 /** What the -vv line needs, from a header about to be written. */

@@ -11,7 +11,7 @@ import type { Ctx } from '../../core/context.js';
 import { AppletError, errorCode, errorText } from '../../core/errors.js';
 import { groupByName, userByName } from '../../core/ids.js';
 import { OutBuffer, writeAvailableSync } from '../../core/io.js';
-import { PathError, SafeRoot, stripUnsafePrefix } from '../../core/safe-path.js';
+import { type Location, PathError, SafeRoot, stripUnsafePrefix } from '../../core/safe-path.js';
 import { fatal, openForReading, Report } from './common.js';
 import type { TarJob } from './index.js';
 import { LongLister, quoteName, TimeFormat, utf8Locale } from './list.js';
@@ -89,10 +89,13 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
   }
 
   try {
+    // Synchronous as far as the archive is in memory or a regular file: an await per member
+    // would cost more than the member's own system calls.
+    let shownSomething = false;
     for (;;) {
       if (ctx.signal.aborted) throw new AppletError('Interrupted', 130);
-      const entry = await reader.next();
-      await flushWarnings();
+      const entry = reader.nextSync() ?? (await reader.next());
+      if (warnings.length) await flushWarnings();
       if (!entry) break;
       for (const r of entry.paxRecords) if (!knownPax(r.key)) await report.warn(`Ignoring unknown extended header keyword '${r.key}'`);
       // Solaris ACLs for the next member: listed as GNU lists them, not applied
@@ -103,7 +106,7 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
         await report.once("Substituting `.' for empty member name");
         name = '.';
       }
-      if (!filter.matches(name) && !filter.matches(stripUnsafePrefix(name).name)) continue;
+      if (!filter.all && !filter.matches(name) && !filter.matches(stripUnsafePrefix(name).name)) continue;
       if (excluder.excludes(name)) continue;
 
       // the name on disk, and the warnings GNU gives about it (in -t too)
@@ -132,16 +135,22 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
         const line = job.verbose > (listing ? 0 : 1) ? lister.line(entry, shown, linkName) : `${quoteName(shown, utf8)}\n`;
         const p = out.put(line);
         if (p) await p;
+        shownSomething = true;
       }
       if (listing) continue; // the reader skips the body
       if (entry.type === 'volume-label' || entry.type === 'multivolume') continue;
-      await out.flush();
+      // the member's line comes before any complaint about it
+      if (shownSomething) {
+        await out.flush();
+        shownSomething = false;
+      }
       if (!o.P && hasDotDot(name)) {
         await report.error(`${quoteName(name, false, true)}: Member name contains '..'`);
         continue;
       }
-      await x!.extract(entry, target, linkName);
-      await flushWarnings();
+      const pending = x!.extract(entry, target, linkName);
+      if (pending) await pending;
+      if (warnings.length) await flushWarnings();
     }
     await flushWarnings();
   } catch (err) {
@@ -183,15 +192,20 @@ const S_IRWXU = 0o700;
 class Extractor {
   private readonly safe: SafeRoot;
   private readonly delayed: DelayedDir[] = [];
-  /** Directories this run created, and files it wrote (see file()). */
-  private readonly freshDirs = new Set<string>();
-  private readonly written = new Set<string>();
   private readonly isRoot: boolean;
+  /** -k, --skip-old-files, --keep-newer-files: what is in a file's way is looked at first. */
+  private readonly keepsOld: boolean;
   private readonly sameOwner: boolean;
   private readonly samePermissions: boolean;
   private readonly umask: number;
   private readonly uidCache = new Map<string, number | undefined>();
   private readonly gidCache = new Map<string, number | undefined>();
+  /** The descriptor writeBody writes to: one sink for every file, not a closure each. */
+  private bodyFd = -1;
+  private readonly writeBody = (chunk: Uint8Array, position: number): void => {
+    let off = 0;
+    while (off < chunk.length) off += fs.writeSync(this.bodyFd, chunk, off, chunk.length - off, position + off);
+  };
 
   constructor(
     private readonly ctx: Ctx,
@@ -205,6 +219,7 @@ class Extractor {
     this.sameOwner = o['same-owner'] ? true : o['no-same-owner'] || o.o ? false : this.isRoot;
     this.samePermissions = o.p ? true : o['no-same-permissions'] ? false : this.isRoot;
     this.umask = ctx.host.umask();
+    this.keepsOld = !!(o.k || o['skip-old-files'] || o['keep-newer-files']);
   }
 
   /** An absolute path for -P names (relative ones stay under the directory). */
@@ -217,44 +232,50 @@ class Extractor {
     return cwd ? `${cwd}/` : '';
   }
 
-  async extract(entry: TarEntry, target: string, linkName: string): Promise<void> {
-    const o = this.job.opts;
+  /** Put one member in place. Synchronous (no promise) for a regular file that needs no report
+   *  and whose body is in memory or in a regular file: the common case, by far. */
+  extract(entry: TarEntry, target: string, linkName: string): Promise<void> | undefined {
     const shown = entry.name;
-    if (o.O) {
-      if (entry.type === 'file' || entry.type === 'contiguous') await this.toStdout(entry);
-      return;
-    }
-    let where: { path: string; parent: string; comps: string[] };
+    if (this.job.opts.O) return entry.type === 'file' || entry.type === 'contiguous' ? this.toStdout(entry) : undefined;
+    let where: Location;
     try {
       where = this.safe.locate(this.absolute(target));
     } catch (err) {
-      await this.report.fail(shown, 'Cannot open', asSystemError(err));
-      return;
+      return this.report.fail(shown, 'Cannot open', asSystemError(err));
     }
-    const path = where.path;
     try {
-      switch (entry.type) {
-        case 'directory':
-          return await this.directory(entry, path, target);
-        case 'file':
-        case 'contiguous':
-          return await this.file(entry, path, shown, where.parent);
-        case 'symlink':
-          return await this.symlink(entry, path, shown);
-        case 'link':
-          return await this.hardLink(entry, path, shown, linkName);
-        case 'chardev':
-        case 'blockdev':
-        case 'fifo':
-          return await this.special(entry, path, shown);
-        default:
-          // unknown types: GNU extracts them as regular files
-          await this.report.warn(`${quoteName(shown, false)}: Unknown file type '${entry.typeflag}', extracted as normal file`);
-          return await this.file(entry, path, shown, where.parent);
-      }
+      const pending = entry.type === 'file' || entry.type === 'contiguous' ? this.file(entry, where, shown) : this.other(entry, where, target, linkName);
+      return pending?.catch((err: unknown) => this.failed(shown, err));
     } catch (err) {
-      if (err instanceof ArchiveError) throw err;
-      await this.report.fail(shown, 'Cannot open', asSystemError(err));
+      return this.failed(shown, err);
+    }
+  }
+
+  /** A member that could not be put in place: reported, and extraction goes on; a broken
+   *  archive ends it. */
+  private failed(shown: string, err: unknown): Promise<void> {
+    if (err instanceof ArchiveError) throw err;
+    return this.report.fail(shown, 'Cannot open', asSystemError(err));
+  }
+
+  private async other(entry: TarEntry, where: Location, target: string, linkName: string): Promise<void> {
+    const path = where.path;
+    const shown = entry.name;
+    switch (entry.type) {
+      case 'directory':
+        return this.directory(entry, path, target);
+      case 'symlink':
+        return this.symlink(entry, path, shown);
+      case 'link':
+        return this.hardLink(entry, path, shown, linkName);
+      case 'chardev':
+      case 'blockdev':
+      case 'fifo':
+        return this.special(entry, path, shown);
+      default:
+        // unknown types: GNU extracts them as regular files
+        await this.report.warn(`${quoteName(shown, false)}: Unknown file type '${entry.typeflag}', extracted as normal file`);
+        return this.file(entry, where, shown);
     }
   }
 
@@ -303,7 +324,9 @@ class Extractor {
     } else {
       if (st && !(await this.clearFor(entry, path, entry.name, st))) return;
       fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
-      this.freshDirs.add(path);
+      this.safe.noteDirectory(target, true);
+      this.delayed.push({ path, entry });
+      return;
     }
     this.safe.noteDirectory(target);
     this.delayed.push({ path, entry });
@@ -318,47 +341,90 @@ class Extractor {
     return fs.openSync(fsPath(path), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode & 0o777);
   }
 
-  private async file(entry: TarEntry, path: string, shown: string, parent: string): Promise<void> {
+  /** A regular file: created new (O_EXCL, never through anything in its way), filled, then its
+   *  owner, mode and times set through the descriptor. */
+  private file(entry: TarEntry, where: Location, shown: string): Promise<void> | undefined {
     const mode = this.createMode(entry);
+    const path = where.path;
     let fd: number | undefined;
-    // In a directory this run made, nothing can be in the way unless the archive put it there:
-    // skip the lstat (the common case, and most of a small file's cost after open and write).
-    if (this.freshDirs.has(parent) && !this.written.has(path)) {
+    // In a directory this run made, nothing can be in the way unless the archive put it there
+    // (then open says EEXIST): no lstat, the common case.
+    if (where.fresh) {
       try {
         fd = this.openNew(path, mode);
       } catch (err) {
-        if (errorCode(err) !== 'EEXIST') {
-          await entry.skip();
-          throw err;
-        }
+        if (errorCode(err) !== 'EEXIST') return this.skipAndFail(entry, shown, err);
       }
     }
     if (fd === undefined) {
+      // lstat without an exception for "not there": a thrown error costs more than the system call
       const st = fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
-      if (st && !(await this.clearFor(entry, path, shown, st))) return entry.skip();
+      if (st) {
+        if (st.isDirectory() || this.keepsOld) return this.replaceFile(entry, path, shown, mode, st);
+        // a file or link in the way: replaced, as GNU tar does by default
+        fs.unlinkSync(fsPath(path));
+        if (st.isSymbolicLink()) this.safe.invalidate();
+      }
       try {
         fd = this.openNew(path, mode);
       } catch (err) {
-        await entry.skip();
-        throw err;
+        return this.skipAndFail(entry, shown, err);
       }
     }
-    this.written.add(path);
+    return this.fill(fd, entry, mode);
+  }
+
+  /** What is in the way is a directory, or an option says to look at it first. */
+  private async replaceFile(entry: TarEntry, path: string, shown: string, mode: number, st: fs.Stats): Promise<void> {
+    if (!(await this.clearFor(entry, path, shown, st))) return entry.skip();
+    let fd: number;
+    try {
+      fd = this.openNew(path, mode);
+    } catch (err) {
+      await entry.skip();
+      throw err;
+    }
+    await this.fill(fd, entry, mode);
+  }
+
+  private async skipAndFail(entry: TarEntry, shown: string, err: unknown): Promise<void> {
+    await entry.skip();
+    return this.failed(shown, err);
+  }
+
+  /** Write the body into the new file and close it; a promise only when the body must be waited for. */
+  private fill(fd: number, entry: TarEntry, mode: number): Promise<void> | undefined {
+    let whole = false;
+    try {
+      this.bodyFd = fd;
+      whole = entry.pipeSync(this.writeBody);
+      if (whole) this.finishFile(fd, entry, mode);
+    } finally {
+      if (whole) fs.closeSync(fd);
+    }
+    return whole ? undefined : this.fillAsync(fd, entry, mode);
+  }
+
+  private async fillAsync(fd: number, entry: TarEntry, mode: number): Promise<void> {
     try {
       await entry.pipe((chunk, position) => {
-        let off = 0;
-        while (off < chunk.length) off += fs.writeSync(fd, chunk, off, chunk.length - off, position + off);
+        this.bodyFd = fd;
+        this.writeBody(chunk, position);
       });
-      // A sparse file ends where its map does (a final empty range marks a trailing hole):
-      // GNU tar's rule, even when the header's real size says otherwise.
-      if (entry.sparse) fs.ftruncateSync(fd, sparseEnd(entry.sparse));
-      this.setOwner(fd, undefined, entry);
-      // the set-id bits and anything the umask took: chmod after chown (chown clears set-id)
-      if (mode & 0o7000 || (mode & 0o777) !== (mode & 0o777 & ~this.umask)) fs.fchmodSync(fd, mode);
-      this.setTimes(fd, undefined, entry);
+      this.finishFile(fd, entry, mode);
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  private finishFile(fd: number, entry: TarEntry, mode: number): void {
+    // A sparse file ends where its map does (a final empty range marks a trailing hole):
+    // GNU tar's rule, even when the header's real size says otherwise.
+    if (entry.sparse) fs.ftruncateSync(fd, sparseEnd(entry.sparse));
+    this.setOwner(fd, undefined, entry);
+    // the set-id bits and anything the umask took: chmod after chown (chown clears set-id)
+    if (mode & 0o7000 || (mode & 0o777) !== (mode & 0o777 & ~this.umask)) fs.fchmodSync(fd, mode);
+    this.setTimes(fd, undefined, entry);
   }
 
   private async symlink(entry: TarEntry, path: string, shown: string): Promise<void> {

@@ -124,20 +124,40 @@ export function readNumber(b: Uint8Array, off: number, len: number): NumberResul
   return { value: digits ? v : 0 };
 }
 
-/** The stored checksum matches the block, counting bytes as unsigned (POSIX) or signed (old Sun). */
-export function checksumMatches(b: Uint8Array): boolean {
-  const stored = readNumber(b, F.chksum[0], F.chksum[1]);
-  if ('error' in stored) return false;
-  // the sum with the checksum field counted as spaces; signed: bytes over 127 count 256 less
-  let unsigned = 8 * 0x20;
-  let high = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    if (i === 148) i = 156;
+/** A plain octal field as readNumber reads it, without an object: -1 when it is anything else
+ *  (base-256, junk, beyond 2^53), for readNumber to tell what. */
+export function readOctal(b: Uint8Array, off: number, len: number): number {
+  const lim = off + len;
+  let i = off;
+  while (i < lim && b[i] === 0x20) i++;
+  let v = 0;
+  for (; i < lim; i++) {
     const c = b[i]!;
-    unsigned += c;
-    if (c & 0x80) high++;
+    if (c < 0x30 || c > 0x37) break;
+    v = v * 8 + (c - 0x30);
   }
-  return stored.value === unsigned || stored.value === unsigned - 256 * high;
+  if (i < lim && b[i] !== 0 && b[i] !== 0x20) return -1;
+  return v > Number.MAX_SAFE_INTEGER ? -1 : v;
+}
+
+/** The stored checksum matches the block at `off`, counting bytes as unsigned (POSIX) or signed
+ *  (old Sun). */
+export function checksumMatches(b: Uint8Array, off = 0): boolean {
+  let stored = readOctal(b, off + F.chksum[0], F.chksum[1]);
+  if (stored < 0) {
+    const r = readNumber(b.subarray(off, off + BLOCK), F.chksum[0], F.chksum[1]);
+    if ('error' in r) return false;
+    stored = r.value;
+  }
+  // the sum with the checksum field counted as spaces
+  let unsigned = 8 * 0x20;
+  for (let i = off; i < off + 148; i++) unsigned += b[i]!;
+  for (let i = off + 156; i < off + BLOCK; i++) unsigned += b[i]!;
+  if (stored === unsigned) return true;
+  // signed: bytes over 127 count 256 less
+  let high = 0;
+  for (let i = off; i < off + BLOCK; i++) if (b[i]! & 0x80 && (i < off + 148 || i >= off + 156)) high++;
+  return stored === unsigned - 256 * high;
 }
 
 export function isZeroBlock(b: Uint8Array, off = 0): boolean {
@@ -145,15 +165,15 @@ export function isZeroBlock(b: Uint8Array, off = 0): boolean {
   return true;
 }
 
-/** Which dialect wrote a header block. */
-export function detectFormat(b: Uint8Array): Format {
-  const isUstar = b[257] === 0x75 && b[258] === 0x73 && b[259] === 0x74 && b[260] === 0x61 && b[261] === 0x72; // "ustar"
-  if (isUstar && b[262] === 0) {
+/** Which dialect wrote the header block at `off`. */
+export function detectFormat(b: Uint8Array, off = 0): Format {
+  const isUstar = b[off + 257] === 0x75 && b[off + 258] === 0x73 && b[off + 259] === 0x74 && b[off + 260] === 0x61 && b[off + 261] === 0x72; // "ustar"
+  if (isUstar && b[off + 262] === 0) {
     // star's own layout: a shorter prefix followed by octal atime/ctime fields
-    if (b[475] === 0 && isOctalField(b, F.starAtime[0]) && isOctalField(b, F.starCtime[0])) return 'star';
+    if (b[off + 475] === 0 && isOctalField(b, off + F.starAtime[0]) && isOctalField(b, off + F.starCtime[0])) return 'star';
     return 'ustar';
   }
-  if (isUstar && b[262] === 0x20 && b[263] === 0x20 && b[264] === 0) return 'oldgnu';
+  if (isUstar && b[off + 262] === 0x20 && b[off + 263] === 0x20 && b[off + 264] === 0) return 'oldgnu';
   return 'v7';
 }
 
@@ -224,42 +244,62 @@ export function parsePaxNumber(s: string): number | undefined {
 
 // ---- writing fields ----
 
-/** Write a C string into a field; the caller checks that it fits. */
-export function writeString(b: Uint8Array, off: number, len: number, s: string): void {
+/** Write a C string into a field (the caller checks that it fits); returns the sum of the bytes
+ *  written, for the header's checksum. */
+export function writeString(b: Uint8Array, off: number, len: number, s: string): number {
   const n = Math.min(s.length, len);
-  for (let i = 0; i < n; i++) b[off + i] = s.charCodeAt(i) & 0xff;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i) & 0xff;
+    b[off + i] = c;
+    sum += c;
+  }
+  return sum;
 }
+
+/** 8 ** (len - 1): what an octal field of len bytes (with its terminator) can hold. */
+const OCTAL_LIMIT = [1, 1, 8, 64, 512, 4096, 32768, 262144, 2097152, 16777216, 134217728, 1073741824, 8589934592];
 
 /** Whether `n` fits a field of `len` bytes as octal with its terminator. */
 export function fitsOctal(n: number, len: number): boolean {
-  return Number.isInteger(n) && n >= 0 && n < 8 ** (len - 1);
+  return n >= 0 && n < (OCTAL_LIMIT[len] ?? 8 ** (len - 1)) && Number.isInteger(n);
 }
 
-/** Octal, zero-padded, NUL-terminated (GNU's and POSIX's layout). */
-export function writeOctal(b: Uint8Array, off: number, len: number, n: number): void {
-  const s = n.toString(8).padStart(len - 1, '0');
-  writeString(b, off, len - 1, s);
+/** Octal, zero-padded, NUL-terminated (GNU's and POSIX's layout); returns the sum of the bytes. */
+export function writeOctal(b: Uint8Array, off: number, len: number, n: number): number {
+  let sum = 0;
   b[off + len - 1] = 0;
+  for (let i = off + len - 2; i >= off; i--) {
+    const digit = n < 0x80000000 ? n & 7 : n % 8;
+    b[i] = 0x30 + digit;
+    sum += 0x30 + digit;
+    n = n < 0x80000000 ? n >>> 3 : Math.floor(n / 8);
+  }
+  return sum;
 }
 
-/** GNU base-256: 0x80 (or 0xff for negative) then big-endian two's complement. */
-export function writeBase256(b: Uint8Array, off: number, len: number, n: number): void {
+/** GNU base-256: 0x80 (or 0xff for negative) then big-endian two's complement; returns the sum
+ *  of the bytes. */
+export function writeBase256(b: Uint8Array, off: number, len: number, n: number): number {
   let v = BigInt(n);
+  let sum = 0;
   for (let i = len - 1; i > 0; i--) {
     b[off + i] = Number(v & 0xffn);
+    sum += b[off + i]!;
     v >>= 8n;
   }
   b[off] = n < 0 ? 0xff : 0x80;
+  return sum + b[off]!;
 }
 
-/** Fill in the checksum field of a finished header block. */
-export function writeChecksum(b: Uint8Array): void {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : b[i]!;
+/** Fill in the checksum field of a finished header block (at `off`). */
+export function writeChecksum(b: Uint8Array, off = 0): void {
+  let sum = 8 * 0x20;
+  for (let i = off; i < off + 148; i++) sum += b[i]!;
+  for (let i = off + 156; i < off + BLOCK; i++) sum += b[i]!;
   // GNU's layout: six octal digits, NUL, space
-  writeString(b, 148, 6, sum.toString(8).padStart(6, '0'));
-  b[154] = 0;
-  b[155] = 0x20;
+  writeOctal(b, off + 148, 7, sum);
+  b[off + 155] = 0x20;
 }
 
 /** A malformed archive: the reader's failures, reported by tar as `tar: MESSAGE` with status 2. */

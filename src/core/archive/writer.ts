@@ -7,6 +7,7 @@
 //   await w.add({ name: 'etc/', type: 'directory', mode: 0o755, mtime: 0 });
 //   await w.add({ name: 'etc/motd', type: 'file', mode: 0o644, mtime: 0, size: 3 }, 'hi\n');
 //   await w.finish();                    // end blocks and padding; the sink stays open
+import * as fs from 'node:fs';
 import type { ByteSink } from '../io.js';
 import {
   ArchiveError,
@@ -77,13 +78,24 @@ const PREFIX_MAX = 155;
 /** The header blocks for one entry (extended headers first), ready to be followed by its body. */
 export function encodeHeader(h: HeaderInit, format: WriteFormat): Uint8Array {
   if (h.sparse) h = { ...h, sparse: { ...h.sparse, map: terminated(h.sparse.map, h.sparse.realSize) } };
+  if (format === 'gnu' && h.sparse && h.type === 'file') {
+    const { fields, before } = prepare(h, format);
+    return concatBlocks([...before, ...gnuSparse(fields, h.sparse)]);
+  }
+  const { fields, before } = prepare(h, format);
+  return before.length ? concatBlocks([...before, block(fields)]) : block(fields);
+}
+
+/** An entry's main header block as fields, and the blocks that go before it (GNU long names, a
+ *  pax extended header). Throws HeaderError when the format cannot hold the entry. */
+function prepare(h: HeaderInit, format: WriteFormat): { fields: Fields; before: Uint8Array[] } {
   switch (format) {
     case 'gnu':
-      return encodeGnu(h);
+      return gnuFields(h);
     case 'pax':
-      return encodePax(h);
+      return paxFields(h);
     default:
-      return encodeUstar(h, format);
+      return { fields: ustarFields(h, format), before: [] };
   }
 }
 
@@ -104,9 +116,9 @@ interface Fields {
   magic: 'ustar' | 'gnu' | 'v7';
 }
 
-/** Numbers that do not fit octal: base-256 for GNU, an error for the POSIX formats. */
-function putNumber(b: Uint8Array, field: readonly [number, number], n: number, magic: Fields['magic'], what: string): void {
-  const [off, len] = field;
+/** Numbers that do not fit octal: base-256 for GNU, an error for the POSIX formats. Returns the
+ *  sum of the bytes written. */
+function putNumber(b: Uint8Array, off: number, len: number, n: number, magic: Fields['magic'], what: string): number {
   if (fitsOctal(n, len)) return writeOctal(b, off, len, n);
   if (magic === 'gnu') return writeBase256(b, off, len, n);
   const max = 8 ** (len - 1) - 1;
@@ -115,27 +127,39 @@ function putNumber(b: Uint8Array, field: readonly [number, number], n: number, m
 
 function block(f: Fields): Uint8Array {
   const b = new Uint8Array(BLOCK);
-  writeString(b, F.name[0], F.name[1], f.name);
-  putNumber(b, F.mode, f.mode & 0o7777, f.magic, 'mode_t');
-  putNumber(b, F.uid, f.uid, f.magic, 'uid_t');
-  putNumber(b, F.gid, f.gid, f.magic, 'gid_t');
-  putNumber(b, F.size, f.size, f.magic, 'off_t');
-  putNumber(b, F.mtime, Math.floor(f.mtime), f.magic === 'v7' ? 'ustar' : f.magic, 'time_t');
-  b[F.typeflag[0]] = f.typeflag.charCodeAt(0);
-  writeString(b, F.linkname[0], F.linkname[1], f.linkname);
+  writeBlock(b, 0, f);
+  return b;
+}
+
+/** A header block at `at` of `b` (which may hold anything there before). The checksum is the sum
+ *  of what was written: the rest of the block is zeros. */
+function writeBlock(b: Uint8Array, at: number, f: Fields): void {
+  b.fill(0, at, at + BLOCK);
+  let sum = 8 * 0x20; // the checksum field itself counts as spaces
+  sum += writeString(b, at + F.name[0], F.name[1], f.name);
+  sum += putNumber(b, at + F.mode[0], F.mode[1], f.mode & 0o7777, f.magic, 'mode_t');
+  sum += putNumber(b, at + F.uid[0], F.uid[1], f.uid, f.magic, 'uid_t');
+  sum += putNumber(b, at + F.gid[0], F.gid[1], f.gid, f.magic, 'gid_t');
+  sum += putNumber(b, at + F.size[0], F.size[1], f.size, f.magic, 'off_t');
+  sum += putNumber(b, at + F.mtime[0], F.mtime[1], Math.floor(f.mtime), f.magic === 'v7' ? 'ustar' : f.magic, 'time_t');
+  const typeflag = f.typeflag.charCodeAt(0);
+  b[at + F.typeflag[0]] = typeflag;
+  sum += typeflag;
+  sum += writeString(b, at + F.linkname[0], F.linkname[1], f.linkname);
   if (f.magic !== 'v7') {
-    writeString(b, F.magic[0], 8, f.magic === 'gnu' ? 'ustar  \0' : 'ustar\x0000');
-    writeString(b, F.uname[0], F.uname[1], f.uname);
-    writeString(b, F.gname[0], F.gname[1], f.gname);
-    if (f.prefix) writeString(b, F.prefix[0], F.prefix[1], f.prefix);
+    sum += writeString(b, at + F.magic[0], 8, f.magic === 'gnu' ? 'ustar  \0' : 'ustar\x0000');
+    sum += writeString(b, at + F.uname[0], F.uname[1], f.uname);
+    sum += writeString(b, at + F.gname[0], F.gname[1], f.gname);
+    if (f.prefix) sum += writeString(b, at + F.prefix[0], F.prefix[1], f.prefix);
   }
   // ustar (and GNU's v7) write device numbers always; GNU's own format only for devices
   if (f.magic !== 'gnu' || f.devmajor !== undefined) {
-    putNumber(b, F.devmajor, f.devmajor ?? 0, f.magic, 'major_t');
-    putNumber(b, F.devminor, f.devminor ?? 0, f.magic, 'minor_t');
+    sum += putNumber(b, at + F.devmajor[0], F.devmajor[1], f.devmajor ?? 0, f.magic, 'major_t');
+    sum += putNumber(b, at + F.devminor[0], F.devminor[1], f.devminor ?? 0, f.magic, 'minor_t');
   }
-  writeChecksum(b);
-  return b;
+  // GNU's layout: six octal digits, NUL, space
+  writeOctal(b, at + F.chksum[0], 7, sum);
+  b[at + F.chksum[0] + 7] = 0x20;
 }
 
 function baseFields(h: HeaderInit, magic: Fields['magic']): Fields {
@@ -167,7 +191,7 @@ export function splitUstarName(name: string): { prefix: string; name: string } |
   return undefined;
 }
 
-function encodeUstar(h: HeaderInit, format: 'ustar' | 'v7'): Uint8Array {
+function ustarFields(h: HeaderInit, format: 'ustar' | 'v7'): Fields {
   const f = baseFields(h, format === 'v7' ? 'v7' : 'ustar');
   if (format === 'v7') {
     if (h.name.length >= NAME_MAX) throw new HeaderError(`file name is too long (max ${NAME_MAX - 1}); not dumped`);
@@ -187,7 +211,7 @@ function encodeUstar(h: HeaderInit, format: 'ustar' | 'v7'): Uint8Array {
     f.uname = f.uname.slice(0, 32);
     f.gname = f.gname.slice(0, 32);
   }
-  return block(f);
+  return f;
 }
 
 function longLink(typeflag: 'L' | 'K', text: string): Uint8Array {
@@ -208,25 +232,20 @@ function longLink(typeflag: 'L' | 'K', text: string): Uint8Array {
   return concatBlocks([header, padded(data)]);
 }
 
-function encodeGnu(h: HeaderInit): Uint8Array {
-  const parts: Uint8Array[] = [];
+function gnuFields(h: HeaderInit): { fields: Fields; before: Uint8Array[] } {
+  const before: Uint8Array[] = [];
   const f = baseFields(h, 'gnu');
   if (f.linkname.length > NAME_MAX) {
-    parts.push(longLink('K', f.linkname));
+    before.push(longLink('K', f.linkname));
     f.linkname = f.linkname.slice(0, NAME_MAX);
   }
   if (f.name.length > NAME_MAX) {
-    parts.push(longLink('L', f.name));
+    before.push(longLink('L', f.name));
     f.name = f.name.slice(0, NAME_MAX);
   }
-  f.uname = f.uname.slice(0, 32);
-  f.gname = f.gname.slice(0, 32);
-  if (h.sparse && h.type === 'file') {
-    parts.push(...gnuSparse(f, h.sparse));
-    return concatBlocks(parts);
-  }
-  parts.push(block(f));
-  return concatBlocks(parts);
+  if (f.uname.length > 32) f.uname = f.uname.slice(0, 32);
+  if (f.gname.length > 32) f.gname = f.gname.slice(0, 32);
+  return { fields: f, before };
 }
 
 /** Old GNU sparse ('S'): four ranges in the header, 21 per extension block after it. */
@@ -234,11 +253,11 @@ function gnuSparse(f: Fields, sparse: NonNullable<HeaderInit['sparse']>): Uint8A
   const b = block({ ...f, typeflag: 'S' });
   const map = sparse.map.length ? sparse.map : [{ offset: sparse.realSize, length: 0 }];
   const put = (target: Uint8Array, at: number, r: SparseRange) => {
-    putNumber(target, [at, 12], r.offset, 'gnu', 'off_t');
-    putNumber(target, [at + 12, 12], r.length, 'gnu', 'off_t');
+    putNumber(target, at, 12, r.offset, 'gnu', 'off_t');
+    putNumber(target, at + 12, 12, r.length, 'gnu', 'off_t');
   };
   for (let i = 0; i < Math.min(4, map.length); i++) put(b, F.sparse[0] + i * 24, map[i]!);
-  putNumber(b, F.realsize, sparse.realSize, 'gnu', 'off_t');
+  putNumber(b, F.realsize[0], F.realsize[1], sparse.realSize, 'gnu', 'off_t');
   const ext: Uint8Array[] = [];
   for (let i = 4; i < map.length; i += 21) {
     const e = new Uint8Array(BLOCK);
@@ -257,7 +276,7 @@ export function sparseMapData(map: readonly SparseRange[]): Uint8Array {
   return padded(Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
 }
 
-function encodePax(h: HeaderInit): Uint8Array {
+function paxFields(h: HeaderInit): { fields: Fields; before: Uint8Array[] } {
   const f = baseFields(h, 'ustar');
   const records: [string, string][] = [];
   let name = h.name;
@@ -307,8 +326,7 @@ function encodePax(h: HeaderInit): Uint8Array {
   if (f.devminor !== undefined && !fitsOctal(f.devminor, 8)) big('SCHILY.devminor', F.devminor, f.devminor, (v) => (f.devminor = v));
   for (const r of h.pax ?? []) records.push(r);
 
-  const main = block(f);
-  if (!records.length) return main;
+  if (!records.length) return { fields: f, before: [] };
   const data = Buffer.from(records.map(([k, v]) => paxRecord(k, v)).join(''), 'latin1');
   // GNU's name for the extended header: %d/PaxHeaders/%f
   const base = name.replace(/\/+$/, '');
@@ -329,7 +347,7 @@ function encodePax(h: HeaderInit): Uint8Array {
     gname: '',
     magic: 'ustar',
   });
-  return concatBlocks([xheader, padded(data), main]);
+  return { fields: f, before: [xheader, padded(data)] };
 }
 
 function padded(data: Uint8Array): Uint8Array {
@@ -384,12 +402,23 @@ export class TarWriter {
   /** Start an entry. Throws HeaderError when the format cannot hold it (nothing is written then). */
   header(h: HeaderInit): Promise<void> | undefined {
     if (this.bodyLeft > 0) throw new Error(`tar writer: previous entry is ${this.bodyLeft} bytes short`);
-    const blocks = encodeHeader(h, this.format);
     const body = h.type === 'file' || h.type === 'contiguous' ? (h.size ?? 0) : 0;
-    let pending = this.put(blocks);
-    if (h.sparse && h.type === 'file' && this.format === 'pax') {
-      const map = sparseMapData(terminated(h.sparse.map, h.sparse.realSize));
-      pending = chain(pending, () => this.put(map));
+    let pending: Promise<void> | undefined;
+    if (h.sparse) {
+      pending = this.put(encodeHeader(h, this.format));
+      if (h.type === 'file' && this.format === 'pax') {
+        const map = sparseMapData(terminated(h.sparse.map, h.sparse.realSize));
+        pending = chain(pending, () => this.put(map));
+      }
+    } else {
+      const { fields, before } = prepare(h, this.format);
+      for (const b of before) pending = chain(pending, () => this.put(b));
+      if (!pending && this.used + BLOCK <= this.buf.length) {
+        // the main block straight into the buffer: no block allocated per entry
+        writeBlock(this.buf, this.used, fields);
+        this.used += BLOCK;
+        this.position += BLOCK;
+      } else pending = chain(pending, () => this.put(block(fields)));
     }
     this.bodyLeft = body;
     this.bodyPad = (BLOCK - (body % BLOCK)) % BLOCK;
@@ -413,7 +442,28 @@ export class TarWriter {
     if (this.bodyLeft > 0) throw new Error(`tar writer: entry is ${this.bodyLeft} bytes short`);
     const pad = this.bodyPad;
     this.bodyPad = 0;
+    if (pad && this.used + pad <= this.buf.length) {
+      this.buf.fill(0, this.used, this.used + pad);
+      this.used += pad;
+      this.position += pad;
+      return undefined;
+    }
     return pad ? this.put(new Uint8Array(pad)) : undefined;
+  }
+
+  /**
+   * Body bytes read from descriptor `fd` at `position` straight into the output buffer (no copy
+   * through a buffer of the caller's): at most `length` bytes, fewer when the buffer is nearly
+   * full or the file ends (0). A promise only when the buffer had to go out first.
+   */
+  readBody(fd: number, position: number, length: number): number | Promise<number> {
+    if (length > this.bodyLeft) throw new Error('tar writer: more body than the header said');
+    if (this.used === this.buf.length) return this.flush().then(() => this.readBody(fd, position, length));
+    const n = fs.readSync(fd, this.buf, this.used, Math.min(length, this.buf.length - this.used), position);
+    this.used += n;
+    this.position += n;
+    this.bodyLeft -= n;
+    return n;
   }
 
   /** A whole entry with its body (bytes, a binary string, or chunks). */
