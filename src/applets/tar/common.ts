@@ -1,7 +1,7 @@
 // What tar's modes share: GNU's way of reporting (errors make the exit status 2 and end with
 // "Exiting with failure status due to previous errors"), opening the archive, owner lookups.
-import { type Compression, compressionForName, decompress, detectCompression, spawnFilter } from '../../core/archive/compress.js';
 import { FileSource } from '../../core/archive/file-source.js';
+import { type Compression, compressionForName, detectCompression } from '../../core/archive/magic.js';
 import type { Ctx } from '../../core/context.js';
 import { AppletError, errorCode, errorText } from '../../core/errors.js';
 import type { ByteSource } from '../../core/io.js';
@@ -65,17 +65,16 @@ export async function openForReading(ctx: Ctx, job: TarJob): Promise<{ source: B
       throw new AppletError(`${job.archive}: Cannot open: ${errorText(err)}`, 2);
     }
   }
-  let method: Compression | 'auto' = job.compression;
   if (job.compressProgram) {
     const source = await decompressWith(ctx, raw, job.compressProgram);
     return { source, close };
   }
-  if (method !== 'auto') {
-    // GNU checks what the data is anyway: an uncompressed archive read with -z still works
-    const head = await peekBytes(raw, 6);
-    if (detectCompression(head) === 'none' && head.length >= 6) method = 'none';
-  }
-  return { source: await decompress(raw, method, filterHost(ctx)), close };
+  // GNU checks what the data is anyway: an uncompressed archive read with -z still works. A
+  // plain one loads no compressor.
+  const head = await peekBytes(raw, 6);
+  if (head.length >= 6 && detectCompression(head) === 'none') return { source: raw, close };
+  const { decompress } = await import('../../core/archive/compress.js');
+  return { source: await decompress(raw, job.compression, filterHost(ctx)), close };
 }
 
 async function peekBytes(src: ByteSource, n: number): Promise<Uint8Array> {
@@ -92,6 +91,7 @@ export function programWords(program: string): [string, string[]] {
 }
 
 async function decompressWith(ctx: Ctx, raw: ByteSource, program: string): Promise<ByteSource> {
+  const { spawnFilter } = await import('../../core/archive/compress.js');
   const [prog, args] = programWords(program);
   return spawnFilter(raw, prog, [...args, '-d'], filterHost(ctx));
 }

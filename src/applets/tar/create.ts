@@ -197,7 +197,7 @@ class Creator {
   ) {
     const o = job.opts;
     this.utf8 = utf8Locale((n) => ctx.env.get(n));
-    this.lister = new LongLister(new TimeFormat(ctx.env.get('TZ'), !!o['full-time']), this.utf8, !!o['numeric-owner']);
+    this.lister = new LongLister(new TimeFormat(ctx.env, !!o['full-time']), this.utf8, !!o['numeric-owner']);
     this.pax = job.format === 'pax';
   }
 

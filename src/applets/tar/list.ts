@@ -2,6 +2,7 @@
 // (`-rw-r--r-- user/group  size YYYY-MM-DD HH:MM name`), whose owner/size column widens as
 // wider values come along, exactly as GNU's does.
 import type { TarEntry } from '../../core/archive/reader.js';
+import { localtime, type Zone, zoneFromEnv } from '../../core/time.js';
 
 const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 92: '\\\\' };
 
@@ -73,78 +74,25 @@ function permissions(mode: number): string {
   );
 }
 
-/** Dates as GNU tar prints them, in the time zone the environment names. */
+/** Dates as GNU tar prints them, in the time zone the environment names (TZ, else
+ *  /etc/localtime, read as glibc reads them: no Intl, whose time-zone data takes tens of
+ *  milliseconds to load). */
 export class TimeFormat {
-  private made: Intl.DateTimeFormat | undefined;
+  private zone: Zone | undefined;
   constructor(
-    private readonly tz: string | undefined,
+    private readonly env: { get(name: string): string | undefined },
     private readonly full: boolean,
   ) {}
-  /** UTC and the process's own zone need no time zone data: Date has them (Intl costs tens of
-   *  milliseconds to load, more than listing a thousand members). */
-  private simpleParts(d: Date): Record<string, string> | undefined {
-    const utc = this.tz !== undefined && timeZoneName(this.tz) === 'UTC';
-    if (this.tz !== undefined && !utc) return undefined;
-    const two = (n: number) => String(n).padStart(2, '0');
-    const year = utc ? d.getUTCFullYear() : d.getFullYear();
-    return {
-      year: year < 0 ? `-${String(-year)}` : String(year),
-      month: two((utc ? d.getUTCMonth() : d.getMonth()) + 1),
-      day: two(utc ? d.getUTCDate() : d.getDate()),
-      hour: two(utc ? d.getUTCHours() : d.getHours()),
-      minute: two(utc ? d.getUTCMinutes() : d.getMinutes()),
-      second: two(utc ? d.getUTCSeconds() : d.getSeconds()),
-    };
-  }
-  /** Made on first use: loading the time zone data costs tens of milliseconds. */
-  private get fmt(): Intl.DateTimeFormat {
-    this.made ??= this.make();
-    return this.made;
-  }
-  private make(): Intl.DateTimeFormat {
-    const tz = this.tz;
-    const options: Intl.DateTimeFormatOptions = {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-      timeZone: timeZoneName(tz),
-    };
-    try {
-      return new Intl.DateTimeFormat('en-US', options);
-    } catch {
-      return new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
-    }
-  }
   format(t: number): string {
     const sec = Math.floor(t);
-    const date = new Date(sec * 1000);
-    if (Number.isNaN(date.getTime()) || Math.abs(sec) > 8.64e12) return String(sec);
-    const parts: Record<string, string> = this.simpleParts(date) ?? {};
-    if (!parts.year) for (const p of this.fmt.formatToParts(date)) parts[p.type] = p.value;
-    let year = parts.year!;
-    if (year.startsWith('-')) year = `-${year.slice(1).padStart(4, '0')}`;
-    else year = year.padStart(4, '0');
-    const base = `${year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+    if (!Number.isFinite(sec) || Math.abs(sec) > 8.64e12) return String(sec);
+    const tm = localtime(sec, (this.zone ??= zoneFromEnv(this.env)));
+    const two = (n: number) => String(n).padStart(2, '0');
+    const year = tm.year < 0 ? `-${String(-tm.year).padStart(4, '0')}` : String(tm.year).padStart(4, '0');
+    const base = `${year}-${two(tm.mon + 1)}-${two(tm.mday)} ${two(tm.hour)}:${two(tm.min)}`;
     if (!this.full) return base;
     const frac = t - sec;
-    return `${base}:${parts.second}${frac ? `.${Math.round(frac * 1e9).toString().padStart(9, '0')}` : ''}`;
-  }
-}
-
-/** TZ as Intl understands it: IANA names; `UTC0`, `:UTC` and the like; else the system's. */
-function timeZoneName(tz: string | undefined): string | undefined {
-  if (tz === undefined) return undefined;
-  const t = tz.replace(/^:/, '');
-  if (t === '' || /^(UTC|GMT|UCT)0?$/.test(t)) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: t });
-    return t;
-  } catch {
-    return undefined;
+    return `${base}:${two(tm.sec)}${frac ? `.${Math.round(frac * 1e9).toString().padStart(9, '0')}` : ''}`;
   }
 }
 

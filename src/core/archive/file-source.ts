@@ -1,15 +1,23 @@
 // An archive file opened for reading: large positional reads, and `skip` so a reader that lists
 // or looks for a few members jumps over the bodies instead of reading them (GNU tar seeks too).
+// Reads start small and double up to 1 MiB while the file is read straight through; a skip starts
+// them small again (a listing reads one header after each skip). A reader done with everything it
+// read says so (`release`), and the next read reuses that memory instead of allocating.
 import * as fs from 'node:fs';
 import { fsPath } from '../bytes.js';
 import type { ByteSource } from '../io.js';
 
-const READ_SIZE = 1024 * 1024;
+const MIN_READ = 64 * 1024;
+const MAX_READ = 1024 * 1024;
 
 export class FileSource implements ByteSource {
   private position = 0;
   private pending: Uint8Array[] = [];
   private closed = false;
+  private readSize = MIN_READ;
+  /** The memory of the last read, and whether its reader gave it back. */
+  private last: Buffer | undefined;
+  private spare: Buffer | undefined;
 
   constructor(
     readonly fd: number,
@@ -28,10 +36,19 @@ export class FileSource implements ByteSource {
     const back = this.pending.pop();
     if (back) return back;
     if (this.closed) return null;
-    const buf = Buffer.allocUnsafe(READ_SIZE);
-    const n = fs.readSync(this.fd, buf, 0, READ_SIZE, this.position);
+    const size = this.readSize;
+    this.readSize = Math.min(MAX_READ, size * 2);
+    const buf = this.spare && this.spare.length >= size ? this.spare : Buffer.allocUnsafe(size);
+    this.spare = undefined;
+    const n = fs.readSync(this.fd, buf, 0, size, this.position);
     this.position += n;
+    this.last = buf;
     return n === 0 ? null : buf.subarray(0, n);
+  }
+
+  /** The caller keeps nothing of what it read: the next read may overwrite it. */
+  release(): void {
+    if (!this.pending.length) this.spare = this.last;
   }
 
   unread(chunk: Uint8Array): void {
@@ -48,6 +65,7 @@ export class FileSource implements ByteSource {
       }
       n -= top.length;
     }
+    if (n > 0) this.readSize = MIN_READ;
     this.position += n;
   }
 

@@ -54,6 +54,8 @@ interface Skippable {
 }
 interface SyncReadable {
   readSync(): Uint8Array | null;
+  /** The reader keeps nothing it read: the source may reuse that memory. */
+  release?(): void;
 }
 
 export interface ReadOptions {
@@ -129,6 +131,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
   private buf: Uint8Array = EMPTY;
   private pos = 0;
   private eof = false;
+  /** Part of the buffer went to a caller who may keep it (read, pipe): it must not be reused. */
+  private lent = false;
   /** Bytes of the stream consumed so far. */
   offset = 0;
   private current: Entry | undefined;
@@ -181,17 +185,15 @@ export class TarReader implements AsyncIterable<TarEntry> {
   // ---- input ----
 
   private async pull(): Promise<Uint8Array | null> {
+    if (this.syncSource) return this.pullSync();
     if (this.eof) return null;
     let chunk: Uint8Array | null;
-    if (this.syncSource) chunk = this.syncSource.readSync();
+    const src = this.src as Partial<ByteSource>;
+    if (typeof src.read === 'function') chunk = await src.read();
     else {
-      const src = this.src as Partial<ByteSource>;
-      if (typeof src.read === 'function') chunk = await src.read();
-      else {
-        this.iter ??= (this.src as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-        const r = await this.iter.next();
-        chunk = r.done ? null : r.value;
-      }
+      this.iter ??= (this.src as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+      const r = await this.iter.next();
+      chunk = r.done ? null : r.value;
     }
     if (!chunk) this.eof = true;
     return chunk;
@@ -199,7 +201,10 @@ export class TarReader implements AsyncIterable<TarEntry> {
 
   private pullSync(): Uint8Array | null {
     if (this.eof) return null;
+    // all of the buffer used and none of it lent: the source may read into the same memory
+    if (this.available === 0 && !this.lent) this.syncSource!.release?.();
     const chunk = this.syncSource!.readSync();
+    this.lent = false;
     if (!chunk) this.eof = true;
     return chunk;
   }
@@ -225,6 +230,7 @@ export class TarReader implements AsyncIterable<TarEntry> {
 
   /** Read until `wanted` bytes are buffered (or one more chunk when that is 0), or the input ends. */
   private async fill(): Promise<void> {
+    if (this.syncSource) return this.fillSync();
     do {
       const chunk = await this.pull();
       if (!chunk) return;
@@ -673,20 +679,25 @@ export class TarReader implements AsyncIterable<TarEntry> {
   // ---- bodies (called by Entry) ----
 
   /** @internal Body bytes without waiting: buffered, or read from a synchronous source;
-   *  undefined when they must be awaited (readBody). */
-  bodySync(max: number): Uint8Array | undefined {
-    if (this.available > 0) return this.takeBuffered(max);
+   *  undefined when they must be awaited (readBody). `lend`: the caller may keep the chunk. */
+  bodySync(max: number, lend: boolean): Uint8Array | undefined {
+    if (this.available > 0) {
+      if (lend) this.lent = true;
+      return this.takeBuffered(max);
+    }
     if (!this.syncSource) return undefined;
     const chunk = this.pullSync();
     if (!chunk) throw new ArchiveError('Unexpected EOF in archive');
     this.buf = chunk;
     this.pos = 0;
+    if (lend) this.lent = true;
     return this.takeBuffered(max);
   }
 
   /** @internal */
   async readBody(max: number): Promise<Uint8Array> {
     const chunk = await this.take(max);
+    this.lent = true;
     if (chunk.length === 0) throw new ArchiveError('Unexpected EOF in archive');
     return chunk;
   }
@@ -798,7 +809,7 @@ class Entry implements TarEntry {
     }
     const max = this.limit();
     if (max <= 0) return null;
-    const chunk = this.reader.bodySync(max) ?? (await this.reader.readBody(max));
+    const chunk = this.reader.bodySync(max, true) ?? (await this.reader.readBody(max));
     this.advance(chunk.length);
     return chunk;
   }
@@ -808,7 +819,7 @@ class Entry implements TarEntry {
     for (;;) {
       const max = this.limit();
       if (max <= 0) return;
-      const chunk = this.reader.bodySync(max) ?? (await this.reader.readBody(max));
+      const chunk = this.reader.bodySync(max, true) ?? (await this.reader.readBody(max));
       const r = sink(chunk, this.advance(chunk.length));
       if (r) await r;
     }
@@ -819,7 +830,7 @@ class Entry implements TarEntry {
     for (;;) {
       const max = this.limit();
       if (max <= 0) return true;
-      const chunk = this.reader.bodySync(max);
+      const chunk = this.reader.bodySync(max, false);
       if (!chunk) return false;
       sink(chunk, this.advance(chunk.length));
     }
