@@ -1,9 +1,12 @@
 // tar against GNU tar and bsdtar: archives written by each extract to the same tree with every
 // other; `tar -tv` listings match GNU's byte for byte; a tree with long and unicode names, links,
 // empty directories, special modes; a 70 MB file; a sparse 10 GiB file; every compression.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TarWriter } from '../../src/core/archive/writer.js';
+import { MemorySink } from '../../src/core/io.js';
 import { hasTool, runTool } from '../helpers/reference.js';
 import { run, tempDir } from '../helpers/run.js';
 import { makeTree, snapshot } from './tar-tree.js';
@@ -216,5 +219,30 @@ describe.skipIf(!haveGnu)('big files', () => {
       fs.rmSync(b, { recursive: true, force: true });
     }
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.skipIf(!haveGnu)('-tv dates in the time zone, as GNU prints them', () => {
+  // winter and summer times, the epoch, a date before it, one past 2038, a fraction for --full-time
+  const times = [1700000000, 1690000000.25, 0, -1000000000, 2500000000];
+  let archive: string;
+  beforeAll(async () => {
+    const out = new MemorySink();
+    const w = new TarWriter(out, { format: 'pax' });
+    for (const [i, mtime] of times.entries()) await w.add({ name: `f${i}`, type: 'file', mode: 0o644, mtime, uname: 'u', gname: 'g' }, '');
+    await w.finish();
+    archive = path.join(tempDir('tar-diff-tz-'), 'a.tar');
+    fs.writeFileSync(archive, out.bytes());
+  });
+  it.each([['Europe/Paris'], ['America/New_York'], ['Asia/Kolkata'], ['EST5EDT'], ['UTC0'], ['<+0330>-3:30']])('TZ=%s', async (tz) => {
+    for (const args of [['-tvf'], ['--full-time', '-tvf']]) {
+      const gnu = runTool(['tar', ...args, archive], { env: { TZ: tz } });
+      expect((await run(['tar', ...args, archive], { env: { TZ: tz, LC_ALL: 'C' } })).stdout).toBe(gnu.stdout);
+    }
+  });
+  it('TZ unset: the system zone', async () => {
+    const { TZ: _, ...env } = process.env;
+    const gnu = spawnSync('tar', ['-tvf', archive], { env: { ...env, LC_ALL: 'C' }, encoding: 'latin1' });
+    expect((await run(['tar', '-tvf', archive], { env: { LC_ALL: 'C' } })).stdout).toBe(gnu.stdout);
   });
 });

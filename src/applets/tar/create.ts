@@ -425,8 +425,15 @@ class Creator {
     return this.writer.endEntry();
   }
 
-  private async padShrunk(given: string, short: number): Promise<void> {
-    await this.report.error(`${quoteName(given, false)}: File shrank by ${short} bytes; padding with zeros`);
+  /** GNU pads a file that gave less than its size. A plain file's shortfall is a warning that
+   *  makes the status 1 ("some files differ"), as GNU's is; a sparse one's (-S) an error. */
+  private async padShrunk(given: string, short: number, sparse = false): Promise<void> {
+    const message = `${quoteName(given, false)}: File shrank by ${short} bytes; padding with zeros`;
+    if (sparse) await this.report.error(message);
+    else {
+      this.report.differ();
+      await this.report.warn(message);
+    }
     const zeros = new Uint8Array(Math.min(short, READ_SIZE));
     for (let left = short; left > 0; left -= zeros.length) {
       const p = this.writer.write(left >= zeros.length ? zeros : zeros.subarray(0, left));
@@ -464,7 +471,7 @@ class Creator {
     } finally {
       fs.closeSync(fd);
     }
-    if (read < stored) return this.padShrunk(given, stored - read);
+    if (read < stored) return this.padShrunk(given, stored - read, true);
     return this.fileEnd(given, s, s.size, now);
   }
 

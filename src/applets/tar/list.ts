@@ -91,8 +91,9 @@ export class TimeFormat {
     const year = tm.year < 0 ? `-${String(-tm.year).padStart(4, '0')}` : String(tm.year).padStart(4, '0');
     const base = `${year}-${two(tm.mon + 1)}-${two(tm.mday)} ${two(tm.hour)}:${two(tm.min)}`;
     if (!this.full) return base;
-    const frac = t - sec;
-    return `${base}:${two(tm.sec)}${frac ? `.${Math.round(frac * 1e9).toString().padStart(9, '0')}` : ''}`;
+    // GNU: nanoseconds, trailing zeros dropped
+    const ns = Math.round((t - sec) * 1e9);
+    return `${base}:${two(tm.sec)}${ns ? `.${String(ns).padStart(9, '0').replace(/0+$/, '')}` : ''}`;
   }
 }
 
@@ -104,6 +105,8 @@ export interface Names {
 /** The -tv line writer: keeps GNU's growing owner/size column width across entries. */
 export class LongLister {
   private ugsWidth = 19;
+  /** The date column, as wide as the widest date so far (--full-time fractions widen it). */
+  private dateWidth = 16;
   constructor(
     private readonly times: TimeFormat,
     private readonly utf8: boolean,
@@ -120,7 +123,9 @@ export class LongLister {
     const pad = user.length + 1 + group.length + 1 + size.length;
     if (pad > this.ugsWidth) this.ugsWidth = pad;
     const sizeField = size.padStart(this.ugsWidth - pad + size.length);
-    let line = `${modes} ${user}/${group} ${sizeField} ${this.times.format(e.mtime).padEnd(16)} ${quoteName(displayName, this.utf8)}`;
+    const date = this.times.format(e.mtime);
+    if (date.length > this.dateWidth) this.dateWidth = date.length;
+    let line = `${modes} ${user}/${group} ${sizeField} ${date.padEnd(this.dateWidth)} ${quoteName(displayName, this.utf8)}`;
     switch (e.typeflag) {
       case '2':
         line += ` -> ${quoteName(e.linkname, this.utf8)}`;

@@ -243,6 +243,83 @@ describe('segments and ends', () => {
   });
 });
 
+describe('without promises', () => {
+  // 2000 members of 1–3000 bytes, 4 MB: reads grow to 1 MiB, whose memory the source then reuses
+  const bodies = Array.from({ length: 2000 }, (_, i) => Buffer.alloc(1 + ((i * 997) % 3000), i % 251));
+  const data = Buffer.concat([...bodies.map((b, i) => member({ name: `m${i}` }, b)), END]);
+  const onDisk = () => {
+    const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/a.tar`;
+    fs.writeFileSync(file, data);
+    return FileSource.open(file);
+  };
+
+  it('nextSync and pipeSync read a regular file through, never asking to wait', () => {
+    const src = onDisk();
+    try {
+      const reader = new TarReader(src);
+      const got: string[] = [];
+      for (let e = reader.nextSync(); e; e = reader.nextSync()) {
+        const parts: Buffer[] = [];
+        expect(e.pipeSync((chunk) => void parts.push(Buffer.from(chunk)))).toBe(true);
+        got.push(`${e.name}:${createHash('sha1').update(Buffer.concat(parts)).digest('hex')}`);
+      }
+      expect(got).toEqual(bodies.map((b, i) => `m${i}:${createHash('sha1').update(b).digest('hex')}`));
+      expect(reader.endedBy).toBe('zero-blocks');
+    } finally {
+      src.close();
+    }
+  });
+
+  it('bodies a caller keeps stay intact when the source reuses its memory', async () => {
+    const src = onDisk();
+    try {
+      const reader = new TarReader(src);
+      const kept: Uint8Array[][] = [];
+      let i = 0;
+      for (let e = reader.nextSync(); e; e = reader.nextSync(), i++) {
+        // every other body's chunks are kept as given (pipe lends them), the others only looked at
+        const chunks: Uint8Array[] = [];
+        if (i % 2) e.pipeSync(() => {});
+        else await e.pipe((c) => void chunks.push(c));
+        if (i % 2 === 0) kept.push(chunks);
+      }
+      expect(kept.map((chunks) => Buffer.concat(chunks))).toEqual(bodies.filter((_, k) => k % 2 === 0));
+    } finally {
+      src.close();
+    }
+  });
+
+  it('nextSync answers undefined while the input is not in memory; next() goes on from there', async () => {
+    async function* slowly() {
+      for (let i = 0; i < data.length; i += 700) yield data.subarray(i, i + 700);
+    }
+    const reader = new TarReader(slowly());
+    expect(reader.nextSync()).toBeUndefined();
+    const names: string[] = [];
+    for (;;) {
+      const e = reader.nextSync() ?? (await reader.next());
+      if (!e) break;
+      names.push(e.name);
+      if (!e.pipeSync(() => {})) await e.pipe(() => {});
+    }
+    expect(names).toEqual(bodies.map((_, i) => `m${i}`));
+  });
+
+  it('a file source reads 64 KiB first, doubles up to 1 MiB, and starts small again after a skip', () => {
+    const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/big`;
+    fs.writeFileSync(file, Buffer.alloc(8 << 20));
+    const src = FileSource.open(file);
+    try {
+      const sizes = [0, 1, 2, 3, 4, 5].map(() => src.readSync()!.length);
+      src.skip(1000);
+      sizes.push(src.readSync()!.length);
+      expect(sizes.map((n) => n / 1024)).toEqual([64, 128, 256, 512, 1024, 1024, 64]);
+    } finally {
+      src.close();
+    }
+  });
+});
+
 // Python's tarfile names types this way; ours are the reader's.
 const PY_TYPE: Record<string, string> = { file: 'file', dir: 'directory', symlink: 'symlink', hardlink: 'link', chardev: 'chardev', blockdev: 'blockdev', fifo: 'fifo' };
 

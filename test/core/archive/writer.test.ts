@@ -1,5 +1,8 @@
 // The tar writer: fields of each format, long names, big numbers, errors where a format cannot
 // hold an entry, sparse maps, deterministic output; everything read back by our reader.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readString } from '../../../src/core/archive/header.js';
 import { TarReader } from '../../../src/core/archive/reader.js';
@@ -127,4 +130,39 @@ describe('determinism', () => {
     expect(() => w.write(Buffer.from('abc'))).toThrow(/more body/);
     expect(() => w.endEntry()).toThrow(/short/);
   });
+});
+
+describe('straight into the buffer', () => {
+  // header blocks written in place and bodies read from a descriptor into the output buffer
+  // give the bytes encodeHeader and write() give, whatever the buffer size
+  const entries: HeaderInit[] = [
+    { name: 'd/', type: 'directory', mode: 0o755, mtime: 1700000000, uid: 1000, gid: 100, uname: 'me', gname: 'users' },
+    { name: 'd/f', type: 'file', mode: 0o4755, mtime: 1700000000.5, uid: 0o7777777, gid: 0, uname: 'root', gname: 'root', size: 5000 },
+    { name: `d/${'n'.repeat(150)}`, type: 'file', mode: 0o644, mtime: 1, size: 700 },
+    { name: 'd/l', type: 'symlink', mode: 0o777, mtime: 2, linkname: 'f' },
+    { name: 'd/dev', type: 'chardev', mode: 0o600, mtime: 3, devmajor: 4, devminor: 64 },
+  ];
+  for (const format of ['gnu', 'pax', 'ustar'] as const) {
+    it(`${format}: same bytes as encodeHeader and write()`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tar-writer-'));
+      const want: Buffer[] = [];
+      const out = new MemorySink();
+      const w = new TarWriter(out, { format, bufferSize: 4096 });
+      for (const [i, h] of entries.entries()) {
+        if (format === 'ustar' && h.name.length > 100) continue;
+        const body = Buffer.alloc(h.size ?? 0, 65 + i);
+        const file = path.join(dir, String(i));
+        fs.writeFileSync(file, body);
+        want.push(Buffer.from(encodeHeader(h, format)), body, Buffer.alloc((512 - (body.length % 512)) % 512));
+        const p = w.header(h);
+        if (p) await p;
+        const fd = fs.openSync(file, 'r');
+        for (let pos = 0; pos < body.length; ) pos += await w.readBody(fd, pos, body.length - pos);
+        fs.closeSync(fd);
+        await w.endEntry();
+      }
+      await w.flush();
+      expect(out.bytes()).toEqual(Buffer.concat(want));
+    });
+  }
 });
