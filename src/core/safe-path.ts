@@ -109,6 +109,8 @@ export class SafeRoot {
   private readonly dirMode: number;
   /** Set by step() when it made the directory it stepped into. */
   private made = false;
+  /** Symbolic links the cached resolutions went through. */
+  private readonly followed = new Set<string>();
 
   constructor(root: string, opts: SafeRootOptions = {}) {
     this.root = root.length > 1 ? root.replace(/\/+$/, '') : root;
@@ -158,6 +160,13 @@ export class SafeRoot {
   /** Forget resolved directories: call after replacing or removing a directory or symlink. */
   invalidate(): void {
     this.cache.clear();
+    this.followed.clear();
+  }
+
+  /** Call after removing a non-directory at `path` without knowing what it was: resolutions that
+   *  went through it (a symbolic link) are forgotten. */
+  removed(path: string): void {
+    if (this.followed.has(path)) this.invalidate();
   }
 
   /** Note that a real directory now exists at `name`; `fresh` when the caller just made it (so
@@ -225,6 +234,7 @@ export class SafeRoot {
     if (!st.isSymbolicLink()) throw new PathError('ENOTDIR', 'Not a directory');
     if (depth >= MAX_SYMLINK_DEPTH) throw new PathError('ELOOP', 'Too many levels of symbolic links');
     const target = fs.readlinkSync(fsPath(p), { encoding: 'latin1' });
+    this.followed.add(p);
     const outside = () => new PathError('EXDEV', `Refusing to follow symbolic link '${next.join('/')}' leading outside the target`);
     let from: readonly string[] = pos;
     if (target.startsWith('/')) {

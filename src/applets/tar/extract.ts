@@ -88,7 +88,7 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
       const entry = reader.nextSync() ?? (await reader.next());
       if (warnings.length) await flushWarnings();
       if (!entry) break;
-      for (const r of entry.paxRecords) if (!knownPax(r.key)) await report.warn(`Ignoring unknown extended header keyword '${r.key}'`);
+      if (entry.paxRecords.length) for (const r of entry.paxRecords) if (!knownPax(r.key)) await report.warn(`Ignoring unknown extended header keyword '${r.key}'`);
       // Solaris ACLs for the next member: listed as GNU lists them, not applied
       if (entry.type === 'solaris-acl' && !listing) continue;
       const shownName = entry.name;
@@ -104,9 +104,12 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
       let target = name;
       let linkName = entry.linkname;
       if (!o.P) {
-        const s = stripUnsafePrefix(name);
-        if (s.removed) await report.once(`Removing leading \`${s.removed}' from member names`);
-        target = s.name === '' ? '.' : s.name;
+        // (most names have nothing to strip: no object made for them)
+        if (name.charCodeAt(0) === 0x2f || name.includes('..')) {
+          const s = stripUnsafePrefix(name);
+          if (s.removed) await report.once(`Removing leading \`${s.removed}' from member names`);
+          target = s.name === '' ? '.' : s.name;
+        }
         if (entry.type === 'link') {
           const l = stripUnsafePrefix(linkName);
           if (l.removed) await report.once(`Removing leading \`${l.removed}' from hard link targets`);

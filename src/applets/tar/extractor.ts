@@ -33,6 +33,8 @@ export class Extractor {
   private readonly isRoot: boolean;
   /** -k, --skip-old-files, --keep-newer-files: what is in a file's way is looked at first. */
   private readonly keepsOld: boolean;
+  /** The last file outside a fresh directory replaced one: the next probably will too. */
+  private overwriting = false;
   private readonly sameOwner: boolean;
   private readonly samePermissions: boolean;
   private readonly umask: number;
@@ -195,9 +197,26 @@ export class Extractor {
       }
     }
     if (fd === undefined) {
-      // lstat without an exception for "not there": a thrown error costs more than the system call
-      const st = fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
+      // Something is in the way, or not. Extracting over an earlier extraction, a file is: unlink
+      // it straight away. Else lstat first: a thrown ENOENT costs more than the system call. The
+      // guess follows what the last file found.
+      let cleared = false;
+      if (this.overwriting && !this.keepsOld) {
+        try {
+          fs.unlinkSync(fsPath(path));
+          this.safe.removed(path);
+          cleared = true;
+        } catch (err) {
+          // not there (guess again next time), or a directory or worse: looked at below
+          if (errorCode(err) === 'ENOENT') {
+            this.overwriting = false;
+            cleared = true;
+          }
+        }
+      }
+      const st = cleared ? undefined : fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
       if (st) {
+        this.overwriting = true;
         if (st.isDirectory() || this.keepsOld) return this.replaceFile(entry, path, shown, mode, st);
         // a file or link in the way: replaced, as GNU tar does by default
         fs.unlinkSync(fsPath(path));

@@ -155,6 +155,10 @@ export class TarReader implements AsyncIterable<TarEntry> {
   private skipping = false;
   /** A block of the coming entry's headers was looked at (headerOffset is set). */
   private started = false;
+  /** Problems with the entry being made (makeEntry), reported when it is made. */
+  private notes: string[] | undefined;
+  /** Owner names repeat from header to header: the last ones are kept as strings. */
+  private readonly owners = new NameFields();
   /** Where the end-of-archive blocks start (or the input ended): where `tar -r` appends. */
   endOffset: number | undefined;
   /** How the archive ended: two zero blocks, one, or the end of input at an entry boundary. */
@@ -439,6 +443,21 @@ export class TarReader implements AsyncIterable<TarEntry> {
     }
   }
 
+  /** A numeric header field; a bad one is noted (reported if the entry is made) and reads as 0. */
+  private numberField(block: Uint8Array, at: number, off: number, len: number, what: string): number {
+    const v = readOctal(block, at + off, len);
+    if (v >= 0) return v;
+    const r = readNumber(block.subarray(at, at + BLOCK), off, len);
+    if (!('error' in r)) return r.value;
+    this.note(`Archive contains ${r.error} where numeric ${what} value expected`);
+    return 0;
+  }
+
+  /** A problem with the entry being made, reported once it is. */
+  private note(message: string): void {
+    (this.notes ??= []).push(message);
+  }
+
   private want(n: number): undefined {
     this.wanted = n;
     return undefined;
@@ -451,17 +470,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
    */
   private makeEntry(block: Uint8Array, at: number, storedSize: number): Entry | undefined {
     const records = this.records;
-    const notes: [string, 0 | 2][] = [];
-    const num = (off: number, len: number, what: string): number => {
-      const v = readOctal(block, at + off, len);
-      if (v >= 0) return v;
-      const r = readNumber(block.subarray(at, at + BLOCK), off, len);
-      if ('error' in r) {
-        notes.push([`Archive contains ${r.error} where numeric ${what} value expected`, 2]);
-        return 0;
-      }
-      return r.value;
-    };
+    this.notes = undefined;
+    const num = (off: number, len: number, what: string) => this.numberField(block, at, off, len, what);
     const headerFormat = detectFormat(block, at);
     const flag = block[at + 156]!;
     const typeflag = flag === 0 ? '0' : String.fromCharCode(flag);
@@ -475,8 +485,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
     let uid = num(F.uid[0], F.uid[1], 'uid_t');
     let gid = num(F.gid[0], F.gid[1], 'gid_t');
     let mtime = num(F.mtime[0], F.mtime[1], 'time_t');
-    let uname = readString(block, at + F.uname[0], F.uname[1]);
-    let gname = readString(block, at + F.gname[0], F.gname[1]);
+    let uname = this.owners.user(block, at + F.uname[0]);
+    let gname = this.owners.group(block, at + F.gname[0]);
     let devmajor = 0;
     let devminor = 0;
     if (type === 'chardev' || type === 'blockdev') {
@@ -514,7 +524,7 @@ export class TarReader implements AsyncIterable<TarEntry> {
         if (v === undefined) return keep;
         const n = parsePaxNumber(v);
         if (n === undefined) {
-          notes.push([`Malformed extended header: invalid ${key}=${v}`, 2]);
+          this.note(`Malformed extended header: invalid ${key}=${v}`);
           return keep;
         }
         return n;
@@ -524,7 +534,7 @@ export class TarReader implements AsyncIterable<TarEntry> {
         const v = pax.get(key);
         if (v === undefined) return keep;
         const m = /^-?\d+(\.\d+)?/.exec(v);
-        if (!m) notes.push([`Malformed extended header: invalid ${key}=${v}`, 2]);
+        if (!m) this.note(`Malformed extended header: invalid ${key}=${v}`);
         return m ? Number(m[0]) : keep;
       };
       name = pax.get('path') ?? name;
@@ -578,7 +588,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
 
     // everything is here: commit
     this.consume(headerBytes + mapBytes);
-    for (const [m, s] of notes) this.warn(m, s);
+    const notes = this.notes as string[] | undefined; // filled by numberField() and note()
+    if (notes) for (const m of notes) this.warn(m, 2);
     const entry = new Entry(
       this,
       name,
@@ -706,6 +717,36 @@ export class TarReader implements AsyncIterable<TarEntry> {
   async skipBody(n: number): Promise<void> {
     this.discard += n;
     while (!this.discardSync()) await this.fill();
+  }
+}
+
+/** The uname and gname fields, as strings made only when they differ from the last header's. */
+class NameFields {
+  private readonly last = [new Uint8Array(32), new Uint8Array(32)];
+  private readonly text = ['', ''];
+  user(b: Uint8Array, off: number): string {
+    return this.read(0, b, off);
+  }
+  group(b: Uint8Array, off: number): string {
+    return this.read(1, b, off);
+  }
+  private read(which: number, b: Uint8Array, off: number): string {
+    const last = this.last[which]!;
+    let same = true;
+    for (let i = 0; i < 32; i++) {
+      const c = b[off + i]!;
+      if (c !== last[i]) {
+        same = false;
+        break;
+      }
+      if (c === 0) break;
+    }
+    if (same) return this.text[which]!;
+    const text = readString(b, off, 32);
+    last.fill(0);
+    last.set(b.subarray(off, off + Math.min(32, text.length + 1)));
+    this.text[which] = text;
+    return text;
   }
 }
 
