@@ -183,6 +183,11 @@ class Creator {
   private readonly pax: boolean;
   /** Prefixes whose removal GNU's notice was given for. */
   private readonly announced = new Set<string>();
+  // the options the walk asks about for every file
+  private readonly dereference: boolean;
+  private readonly absoluteNames: boolean;
+  private readonly detectHoles: boolean;
+  private readonly numericOwner: boolean;
 
   constructor(
     private readonly ctx: Ctx,
@@ -199,6 +204,10 @@ class Creator {
     this.utf8 = utf8Locale((n) => ctx.env.get(n));
     this.lister = new LongLister(new TimeFormat(ctx.env, !!o['full-time']), this.utf8, !!o['numeric-owner']);
     this.pax = job.format === 'pax';
+    this.dereference = !!o.h;
+    this.absoluteNames = !!o.P;
+    this.detectHoles = !!o.S && (job.format === 'gnu' || job.format === 'pax');
+    this.numericOwner = !!o['numeric-owner'];
   }
 
   async operand(base: string, operand: string): Promise<void> {
@@ -212,12 +221,12 @@ class Creator {
   // only when it had to wait, and the walk goes on from there.
 
   private add(path: string, given: string): Promise<void> | undefined {
-    const o = this.job.opts;
     if (this.excluder.excludes(given)) return undefined;
+    const p = fsPath(path);
     let s: FileStat;
     try {
-      if (this.pax) s = precise(o.h ? fs.statSync(fsPath(path), { bigint: true }) : fs.lstatSync(fsPath(path), { bigint: true }));
-      else s = o.h ? fs.statSync(fsPath(path)) : fs.lstatSync(fsPath(path));
+      if (this.pax) s = precise(this.dereference ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true }));
+      else s = this.dereference ? fs.statSync(p) : fs.lstatSync(p);
     } catch (err) {
       return this.report.fail(quoteName(given, false), 'Cannot stat', err);
     }
@@ -226,7 +235,7 @@ class Creator {
     }
     // the member name: leading `/` and `../` removed, with GNU's notice
     let name = given;
-    if (!o.P) {
+    if (!this.absoluteNames) {
       const stripped = stripUnsafePrefix(given);
       name = stripped.name;
       if (stripped.removed && !this.announced.has(stripped.removed)) {
@@ -303,13 +312,13 @@ class Creator {
   }
 
   private header(name: string, s: FileStat, type: HeaderInit['type'], linkname?: string): HeaderInit {
-    const o = this.job.opts;
+    const modeSpec = this.job.opts.mode;
     let mode = s.mode & 0o7777;
-    if (o.mode !== undefined) mode = applyMode(o.mode, mode, { isDir: type === 'directory' });
+    if (modeSpec !== undefined) mode = applyMode(modeSpec, mode, { isDir: type === 'directory' });
     const { owner, group } = this.forced;
     const uid = owner?.id ?? s.uid;
     const gid = group?.id ?? s.gid;
-    const numeric = !!o['numeric-owner'];
+    const numeric = this.numericOwner;
     const mtime = mtimeOf(s);
     return {
       name,
@@ -361,14 +370,14 @@ class Creator {
   private regularFile(path: string, given: string, name: string, s: FileStat): Promise<void> | undefined {
     let fd: number;
     try {
-      fd = fs.openSync(fsPath(path), fs.constants.O_RDONLY | (this.job.opts.h ? 0 : fs.constants.O_NOFOLLOW));
+      fd = fs.openSync(fsPath(path), fs.constants.O_RDONLY | (this.dereference ? 0 : fs.constants.O_NOFOLLOW));
     } catch (err) {
       return this.report.fail(quoteName(given, false), 'Cannot open', err);
     }
     // whoever continues asynchronously closes the descriptor
     let handedOn: Promise<void> | undefined;
     try {
-      if (this.job.opts.S && s.blocks * 512 < s.size && (this.job.format === 'gnu' || this.job.format === 'pax')) {
+      if (this.detectHoles && s.blocks * 512 < s.size) {
         return (handedOn = this.sparseFile(fd, given, name, s));
       }
       const h = this.header(name, s, 'file');

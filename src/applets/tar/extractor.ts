@@ -35,6 +35,11 @@ export class Extractor {
   private readonly keepsOld: boolean;
   /** The last file outside a fresh directory replaced one: the next probably will too. */
   private overwriting = false;
+  // the options every member asks about
+  private readonly absoluteNames: boolean;
+  private readonly toStdoutOnly: boolean;
+  private readonly keepTimes: boolean;
+  private readonly numericOwner: boolean;
   private readonly sameOwner: boolean;
   private readonly samePermissions: boolean;
   private readonly umask: number;
@@ -60,11 +65,15 @@ export class Extractor {
     this.samePermissions = o.p ? true : o['no-same-permissions'] ? false : this.isRoot;
     this.umask = ctx.host.umask();
     this.keepsOld = !!(o.k || o['skip-old-files'] || o['keep-newer-files']);
+    this.absoluteNames = !!o.P;
+    this.toStdoutOnly = !!o.O;
+    this.keepTimes = !o.m;
+    this.numericOwner = !!o['numeric-owner'];
   }
 
   /** An absolute path for -P names (relative ones stay under the directory). */
   private absolute(target: string): string {
-    if (!this.job.opts.P) return target;
+    if (!this.absoluteNames) return target;
     return target.startsWith('/') ? target.slice(1) : `${this.relativeCwd()}${target}`;
   }
   private relativeCwd(): string {
@@ -76,7 +85,7 @@ export class Extractor {
    *  and whose body is in memory or in a regular file: the common case, by far. */
   extract(entry: TarEntry, target: string, linkName: string): Promise<void> | undefined {
     const shown = entry.name;
-    if (this.job.opts.O) return entry.type === 'file' || entry.type === 'contiguous' ? this.toStdout(entry) : undefined;
+    if (this.toStdoutOnly) return entry.type === 'file' || entry.type === 'contiguous' ? this.toStdout(entry) : undefined;
     let where: Location;
     try {
       where = this.safe.locate(this.absolute(target));
@@ -386,7 +395,7 @@ export class Extractor {
   }
 
   private uidOf(entry: TarEntry): number {
-    if (this.job.opts['numeric-owner'] || !entry.uname) return entry.uid;
+    if (this.numericOwner || !entry.uname) return entry.uid;
     let id = this.uidCache.get(entry.uname);
     if (!this.uidCache.has(entry.uname)) {
       id = userByName(entry.uname)?.uid;
@@ -395,7 +404,7 @@ export class Extractor {
     return id ?? entry.uid;
   }
   private gidOf(entry: TarEntry): number {
-    if (this.job.opts['numeric-owner'] || !entry.gname) return entry.gid;
+    if (this.numericOwner || !entry.gname) return entry.gid;
     let id = this.gidCache.get(entry.gname);
     if (!this.gidCache.has(entry.gname)) {
       id = groupByName(entry.gname)?.gid;
@@ -418,7 +427,7 @@ export class Extractor {
   }
 
   private setTimes(fd: number | undefined, path: string | undefined, entry: TarEntry): void {
-    if (this.job.opts.m) return;
+    if (!this.keepTimes) return;
     const atime = entry.atime ?? Date.now() / 1000;
     if (fd !== undefined) fs.futimesSync(fd, atime, entry.mtime);
     else fs.utimesSync(fsPath(path!), atime, entry.mtime);

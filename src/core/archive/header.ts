@@ -268,12 +268,20 @@ export function fitsOctal(n: number, len: number): boolean {
 /** Octal, zero-padded, NUL-terminated (GNU's and POSIX's layout); returns the sum of the bytes. */
 export function writeOctal(b: Uint8Array, off: number, len: number, n: number): number {
   let sum = 0;
-  b[off + len - 1] = 0;
-  for (let i = off + len - 2; i >= off; i--) {
-    const digit = n < 0x80000000 ? n & 7 : n % 8;
-    b[i] = 0x30 + digit;
-    sum += 0x30 + digit;
-    n = n < 0x80000000 ? n >>> 3 : Math.floor(n / 8);
+  let i = off + len - 2;
+  b[i + 1] = 0;
+  // the digits beyond 32 bits in floating point, the rest in integers
+  for (; n >= 0x80000000; i--) {
+    const c = 0x30 + (n % 8);
+    b[i] = c;
+    sum += c;
+    n = Math.floor(n / 8);
+  }
+  for (; i >= off; i--) {
+    const c = 0x30 + (n & 7);
+    b[i] = c;
+    sum += c;
+    n >>>= 3;
   }
   return sum;
 }
