@@ -94,4 +94,26 @@ describe('tar command line', () => {
     expect(r).toMatchObject({ status: 0, stderr: 'tar: a/x.tar: file is the archive; not dumped\n' });
     expect((await run('tar -tf a/x.tar', { cwd: dir })).stdout).toBe('a/\na/b/\na/b/f\na/g\n');
   });
+  it('a symlink replaced by a file between entries is not gone through any more (GNU: Not a directory)', async () => {
+    const out = new MemorySink();
+    const w = new TarWriter(out, { format: 'gnu' });
+    const at = { mode: 0o644, mtime: 1700000000 };
+    await w.add({ name: 'pre', type: 'file', ...at }, 'new\n');
+    await w.add({ name: 'sub/', type: 'directory', ...at, mode: 0o755 });
+    await w.add({ name: 'd', type: 'symlink', linkname: 'sub', ...at });
+    await w.add({ name: 'd/x', type: 'file', ...at }, 'x\n');
+    await w.add({ name: 'd', type: 'file', ...at }, 'now a file\n');
+    await w.add({ name: 'd/y', type: 'file', ...at }, 'y\n');
+    await w.finish();
+    const dir = tempDir('tar-unit-');
+    fs.writeFileSync(path.join(dir, 'a.tar'), out.bytes());
+    // over an earlier extraction: files are unlinked straight away, the symlink too
+    fs.mkdirSync(path.join(dir, 'x/sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'x/pre'), 'old\n');
+    fs.writeFileSync(path.join(dir, 'x/sub/x'), 'old\n');
+    const r = await run('tar -xf a.tar -C x', { cwd: dir });
+    expect(r).toMatchObject({ status: 2, stderr: 'tar: d/y: Cannot open: Not a directory\ntar: Exiting with failure status due to previous errors\n' });
+    expect(fs.readFileSync(path.join(dir, 'x/d'), 'latin1')).toBe('now a file\n');
+    expect(fs.readdirSync(path.join(dir, 'x/sub'))).toEqual(['x']);
+  });
 });
