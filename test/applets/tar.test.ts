@@ -116,4 +116,20 @@ describe('tar command line', () => {
     expect(fs.readFileSync(path.join(dir, 'x/d'), 'latin1')).toBe('now a file\n');
     expect(fs.readdirSync(path.join(dir, 'x/sub'))).toEqual(['x']);
   });
+  it('no descriptor stays open when the archive ends in the middle of a body', async () => {
+    const out = new MemorySink();
+    const w = new TarWriter(out, { format: 'gnu' });
+    await w.add({ name: 'f', type: 'file', mode: 0o644, mtime: 0 }, 'x'.repeat(100_000));
+    await w.finish();
+    const dir = tempDir('tar-unit-');
+    fs.writeFileSync(path.join(dir, 'cut.tar'), out.bytes().subarray(0, 50_000));
+    const open = () => fs.readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 20; i++) {
+      fs.rmSync(path.join(dir, 'f'), { force: true });
+      const r = await run('tar -xf cut.tar', { cwd: dir });
+      expect(r).toMatchObject({ status: 2, stderr: 'tar: Unexpected EOF in archive\ntar: Exiting with failure status due to previous errors\n' });
+    }
+    expect(open() - before).toBeLessThan(5);
+  });
 });

@@ -260,15 +260,18 @@ export class Extractor {
 
   /** Write the body into the new file and close it; a promise only when the body must be waited for. */
   private fill(fd: number, entry: TarEntry, mode: number): Promise<void> | undefined {
-    let whole = false;
+    let handedOn = false; // fillAsync closes the descriptor then
     try {
       this.bodyFd = fd;
-      whole = entry.pipeSync(this.writeBody);
-      if (whole) this.finishFile(fd, entry, mode);
+      if (entry.pipeSync(this.writeBody)) {
+        this.finishFile(fd, entry, mode);
+        return undefined;
+      }
+      handedOn = true;
+      return this.fillAsync(fd, entry, mode);
     } finally {
-      if (whole) fs.closeSync(fd);
+      if (!handedOn) fs.closeSync(fd);
     }
-    return whole ? undefined : this.fillAsync(fd, entry, mode);
   }
 
   private async fillAsync(fd: number, entry: TarEntry, mode: number): Promise<void> {
