@@ -1,6 +1,7 @@
 // tar in-process, for what needs no reference tool: help and version, option spellings of -C,
 // --mtime forms, -I, -O of a sparse file, verbose output going to stderr when the archive is
 // on stdout, --owner/--mode/--mtime values GNU tar accepts or refuses.
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,5 +132,16 @@ describe('tar command line', () => {
       expect(r).toMatchObject({ status: 2, stderr: 'tar: Unexpected EOF in archive\ntar: Exiting with failure status due to previous errors\n' });
     }
     expect(open() - before).toBeLessThan(5);
+  });
+  it('an archive that is a FIFO (tar -xf <(...)) is read as a stream', { timeout: 20_000 }, async () => {
+    const dir = tree();
+    expect((await run('tar -czf x.tgz a', { cwd: dir })).status).toBe(0);
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const feed = spawn('sh', ['-c', `cat x.tgz > fifo`], { cwd: dir });
+    const r = await run('tar -tzvf fifo', { cwd: dir, env: ENV });
+    feed.kill();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').map((l) => l.split(' ').pop())).toEqual(['a/', 'a/b/', 'a/b/f', 'a/g', '']);
   });
 });

@@ -246,3 +246,24 @@ describe.skipIf(!haveGnu)('-tv dates in the time zone, as GNU prints them', () =
     expect((await run(['tar', '-tvf', archive], { env: { LC_ALL: 'C' } })).stdout).toBe(gnu.stdout);
   });
 });
+
+describe.skipIf(!haveGnu)('an archive cut short in a body', () => {
+  // (-x differs on purpose in what follows the first message: GNU's depends on its 10 KiB records,
+  // "rmtlseek not stopped at a record boundary" or the message twice; ours says it once.)
+  it.each([[60_000], [60_100], [100_352]])('at byte %i: -t gives up as GNU does; -x says so, status 2', async (at) => {
+    const dir = tempDir('tar-diff-cut-');
+    fs.mkdirSync(path.join(dir, 'd'));
+    fs.writeFileSync(path.join(dir, 'd/big'), Buffer.alloc(100_000, 7));
+    fs.writeFileSync(path.join(dir, 'd/small'), 'x\n');
+    runTool(['tar', '--sort=name', '-cf', 'full.tar', 'd'], { cwd: dir });
+    fs.writeFileSync(path.join(dir, 'cut.tar'), fs.readFileSync(path.join(dir, 'full.tar')).subarray(0, at));
+    const gnu = runTool(['tar', '-tf', 'cut.tar'], { cwd: dir });
+    const ours = await run(['tar', '-tf', 'cut.tar'], { cwd: dir, env: ENV });
+    expect([ours.status, ours.stderr, ours.stdout]).toEqual([gnu.status, gnu.stderr, gnu.stdout]);
+    const a = tempDir('tar-diff-cut-x-');
+    const b = tempDir('tar-diff-cut-x-');
+    const gx = runTool(['tar', '-xf', path.join(dir, 'cut.tar'), '-C', a]);
+    const ox = await run(['tar', '-xf', path.join(dir, 'cut.tar'), '-C', b], { env: ENV });
+    expect([ox.status, ox.stderr.split('\n')[0]]).toEqual([gx.status, gx.stderr.split('\n')[0]]);
+  });
+});

@@ -1,10 +1,12 @@
 // What tar's modes share: GNU's way of reporting (errors make the exit status 2 and end with
 // "Exiting with failure status due to previous errors"), opening the archive, owner lookups.
+import * as fs from 'node:fs';
 import { FileSource } from '../../core/archive/file-source.js';
 import { type Compression, compressionForName, detectCompression } from '../../core/archive/magic.js';
+import { fsPath } from '../../core/bytes.js';
 import type { Ctx } from '../../core/context.js';
 import { AppletError, errorCode, errorText } from '../../core/errors.js';
-import type { ByteSource } from '../../core/io.js';
+import { type ByteSource, FdSource } from '../../core/io.js';
 import type { TarJob } from './index.js';
 
 /** GNU tar's reporting: messages on stderr, the worst status kept for the end. */
@@ -58,7 +60,17 @@ export async function openForReading(ctx: Ctx, job: TarJob): Promise<{ source: B
     raw = ctx.stdin;
   } else {
     try {
-      const file = FileSource.open(ctx.path(job.archive));
+      // a regular file is read with large positional reads and skipped over; anything else (a
+      // FIFO, /dev/fd/63 from `tar -xf <(...)`, a device) as the stream it is
+      const fd = fs.openSync(fsPath(ctx.path(job.archive)), 'r');
+      let regular: boolean;
+      try {
+        regular = fs.fstatSync(fd).isFile();
+      } catch (err) {
+        fs.closeSync(fd);
+        throw err;
+      }
+      const file = regular ? new FileSource(fd) : new FdSource(fd, true);
       raw = file;
       close = () => file.close();
     } catch (err) {

@@ -18,6 +18,8 @@ export class FileSource implements ByteSource {
   /** The memory of the last read, and whether its reader gave it back. */
   private last: Buffer | undefined;
   private spare: Buffer | undefined;
+  /** The file's size when last looked at (by skip). */
+  private size: number | undefined;
 
   constructor(
     readonly fd: number,
@@ -55,18 +57,30 @@ export class FileSource implements ByteSource {
     if (chunk.length) this.pending.push(chunk);
   }
 
-  /** Move on n bytes without reading them (after what unread gave back is used up). */
-  skip(n: number): void {
+  /** Move on n bytes without reading them (after what unread gave back is used up); false when
+   *  the file ends before that. */
+  skip(n: number): boolean {
     while (n > 0 && this.pending.length) {
       const top = this.pending.pop()!;
       if (top.length > n) {
         this.pending.push(top.subarray(n));
-        return;
+        return true;
       }
       n -= top.length;
     }
-    if (n > 0) this.readSize = MIN_READ;
+    if (n === 0) return true;
+    this.readSize = MIN_READ;
     this.position += n;
+    // a regular file's size is known: a skip past its end is a file cut short
+    this.size ??= this.currentSize();
+    if (this.position <= this.size) return true;
+    this.size = this.currentSize(); // it may have grown meanwhile
+    return this.position <= this.size;
+  }
+
+  private currentSize(): number {
+    const st = fs.fstatSync(this.fd);
+    return st.isFile() ? st.size : Infinity;
   }
 
   close(): void {

@@ -50,7 +50,8 @@ export interface SparseRange {
  *  is read without promises. */
 export type ChunkSource = ByteSource | AsyncIterable<Uint8Array>;
 interface Skippable {
-  skip(n: number): void;
+  /** Move on n bytes; false when the input ends before that (a file cut short). */
+  skip(n: number): boolean | void;
 }
 interface SyncReadable {
   readSync(): Uint8Array | null;
@@ -277,9 +278,9 @@ export class TarReader implements AsyncIterable<TarEntry> {
     this.discard -= buffered;
     if (this.discard === 0) return true;
     if (this.skippable && !this.eof) {
-      this.skippable.skip(this.discard);
+      if (this.skippable.skip(this.discard) === false) throw new ArchiveError('Unexpected EOF in archive');
       this.offset += this.discard;
-      this.discard = 0; // a short file shows as EOF at the next read
+      this.discard = 0;
       return true;
     }
     if (this.eof) throw new ArchiveError('Unexpected EOF in archive');

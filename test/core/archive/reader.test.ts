@@ -305,6 +305,24 @@ describe('without promises', () => {
     expect(names).toEqual(bodies.map((_, i) => `m${i}`));
   });
 
+  it('skipping a body past the end of a file cut short is "Unexpected EOF in archive"', async () => {
+    const whole = Buffer.concat([member({ name: 'big' }, Buffer.alloc(200_000, 1)), member({ name: 'b' }), END]);
+    const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/cut.tar`;
+    fs.writeFileSync(file, whole.subarray(0, 100_000));
+    const src = FileSource.open(file);
+    try {
+      const names: string[] = [];
+      await expect(
+        (async () => {
+          for await (const e of new TarReader(src)) names.push(e.name);
+        })(),
+      ).rejects.toThrow('Unexpected EOF in archive');
+      expect(names).toEqual(['big']);
+    } finally {
+      src.close();
+    }
+  });
+
   it('a file source reads 64 KiB first, doubles up to 1 MiB, and starts small again after a skip', () => {
     const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/big`;
     fs.writeFileSync(file, Buffer.alloc(8 << 20));
