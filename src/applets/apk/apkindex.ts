@@ -1,6 +1,6 @@
 // APKINDEX text (spec §2) and the installed database's records (spec §8), which share the format:
 // `X:value` lines, one record per package, records separated by an empty line.
-import { type Dep, formatDeps, type InstalledDir, type InstalledFile, type InstalledInfo, Name, type NameTable, parseDeps, Pkg } from './package.js';
+import { type Dep, formatDeps, type InstalledDir, type InstalledFile, type InstalledInfo, type NameTable, parseAtomsIn, parseDeps, Pkg } from './package.js';
 
 /** A parsed record: the package plus, for the installed database, what only the db records. */
 export interface IndexRecord {
@@ -22,7 +22,6 @@ function decimal(text: string, start: number, end: number): number {
 }
 
 /** Placeholder name of a record whose P: line is still to come. */
-const UNNAMED = new Name('', undefined as unknown as NameTable);
 
 export function newInstalledInfo(): InstalledInfo {
   return {
@@ -94,7 +93,7 @@ export function parseIndex(
     if (end - start >= 2 && text.charCodeAt(start + 1) === 58 /* : */) {
       const key = text.charCodeAt(start);
       if (!pkg) {
-        pkg = new Pkg(UNNAMED);
+        pkg = new Pkg(names.placeholder);
         recordStart = start;
         if (withFiles) installed = newInstalledInfo();
       }
@@ -110,6 +109,12 @@ export function parseIndex(
         else if (key === 73) pkg.installedSize = n;
         else if (key === 116) pkg.buildTime = n;
         else pkg.providerPriority = n;
+        start = end + 1;
+        continue;
+      }
+      if (key === 112 /* p */) {
+        // provides are thousands of distinct atoms (so:libfoo.so.1=1.2): parsed in place
+        pkg.provides = parseDeps(text.slice(start + 2, end), names, [], false);
         start = end + 1;
         continue;
       }

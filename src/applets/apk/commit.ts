@@ -293,7 +293,10 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
   const tagName = (t: number) => db.tagName(t);
   const depText = (d: Dep) => formatDep(d, tagName);
 
-  for (const n of db.names.touched) n.ss.state_int = 0;
+  // apk-tools' name->state_int of the report: bits of how a name was reached, and a count
+  const nameState = new Map<Name, number>();
+  const stateOf = (n: Name) => nameState.get(n) ?? 0;
+  const orState = (n: Name, bits: number) => nameState.set(n, (stateOf(n) | bits) >>> 0);
   for (const p of db.packages) {
     p.marked = false;
     p.stateInt = 0;
@@ -321,11 +324,11 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
         state = STATE_VIRTUAL_ONLY;
       if ((p.pkg.stateInt & state) >>> 0) continue;
       p.pkg.stateInt = (p.pkg.stateInt | state) >>> 0;
-      p.pkg.name.ss.state_int = (p.pkg.name.ss.state_int | state) >>> 0;
+      orState(p.pkg.name, state);
       for (const d of p.pkg.provides) {
         let dstate = state;
         if (dstate === STATE_INSTALLIF && d.version === '') dstate = STATE_VIRTUAL_ONLY;
-        d.name.ss.state_int = (d.name.ss.state_int | dstate) >>> 0;
+        orState(d.name, dstate);
       }
       discoverDeps(p.pkg.depends);
       if (state === STATE_PRESENT || state === STATE_INSTALLIF) {
@@ -340,7 +343,7 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
         if (!p.pkg.marked || !p.pkg.installIf.length) continue;
         let ok = true;
         for (const d of p.pkg.installIf) {
-          if (d.conflict === ((d.name.ss.state_int & (STATE_PRESENT | STATE_INSTALLIF)) !== 0)) {
+          if (d.conflict === ((stateOf(d.name) & (STATE_PRESENT | STATE_INSTALLIF)) !== 0)) {
             ok = false;
             break;
           }
@@ -433,16 +436,16 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
       ind.words("please select one of the 'provided by' packages explicitly");
       labelEnd();
       labelStart('provided by:');
-      for (const p0 of name.providers) p0.pkg.name.ss.state_int++;
+      for (const p0 of name.providers) nameState.set(p0.pkg.name, stateOf(p0.pkg.name) + 1);
       for (const p0 of name.providers) {
         const name0 = p0.pkg.name;
-        const refs = name0.ss.state_int & STATE_COUNT_MASK;
+        const refs = stateOf(name0) & STATE_COUNT_MASK;
         if (refs === name0.providers.length) {
           ind.word(name0.name);
-          name0.ss.state_int = (name0.ss.state_int & ~STATE_COUNT_MASK) >>> 0;
+          nameState.set(name0, (stateOf(name0) & ~STATE_COUNT_MASK) >>> 0);
         } else if (refs > 0) {
           ind.word(p0.pkg.nameVersion);
-          name0.ss.state_int--;
+          nameState.set(name0, stateOf(name0) - 1);
         }
       }
       labelEnd();
@@ -473,8 +476,8 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
     for (const d0 of deps) {
       const name0 = d0.name;
       if (d0.conflict) continue;
-      if (name0.ss.state_int & (STATE_INSTALLIF | STATE_PRESENT | STATE_MISSING)) continue;
-      name0.ss.state_int = (name0.ss.state_int | STATE_MISSING) >>> 0;
+      if (stateOf(name0) & (STATE_INSTALLIF | STATE_PRESENT | STATE_MISSING)) continue;
+      orState(name0, STATE_MISSING);
       analyzeMissingName(name0);
     }
   };

@@ -52,9 +52,6 @@ export class Database implements SolverDb {
   private readonly identities = new Map<string, Pkg>();
   /** packages[0 … identitiesUpTo) are in `identities`. */
   private identitiesUpTo = 0;
-  /** Where the source being loaded (an index, the installed db) starts in `packages`: a source is
-   *  deduplicated only against earlier ones. */
-  private sourceStart = 0;
   readonly packages: Pkg[] = [];
   installed: Pkg[] = [];
   world: Dep[] = [];
@@ -185,7 +182,6 @@ export class Database implements SolverDb {
   private async loadInstalled(): Promise<void> {
     const text = this.readText('lib/apk/db/installed');
     if (text === undefined) return;
-    this.beginSource();
     for (const rec of parseIndex(text, this.names, true)) this.addInstalled(rec);
     const scripts = (() => {
       try {
@@ -231,24 +227,31 @@ export class Database implements SolverDb {
     return this.identities.get(id);
   }
 
-  /** Start loading another source of packages (an index, the installed database). */
-  beginSource(): void {
-    this.sourceStart = this.packages.length;
-  }
-
-  /** Add a package, merging it with one of the same identity from an earlier source. */
+  /** Add a package, merging it with one of the same identity already known (which has the same
+   *  name: the identity hashes the control data, name included). */
   addPackage(pkg: Pkg, repoBits: number): Pkg {
     const id = pkg.identity;
-    const known = id && this.sourceStart > 0 ? this.findByIdentity(id, this.sourceStart) : undefined;
-    if (known) {
-      known.repos |= repoBits;
-      return known;
+    const name = pkg.name;
+    if (id) {
+      const providers = name.providers;
+      for (let i = 0; i < providers.length; i++) {
+        const known = providers[i]!.pkg;
+        if (known.identity === id && known.name === name) {
+          known.repos |= repoBits;
+          return known;
+        }
+      }
     }
     pkg.repos |= repoBits;
     this.packages.push(pkg);
-    pkg.name.addProvider({ pkg, version: pkg.version });
-    for (const p of pkg.provides) p.name.addProvider({ pkg, version: p.version === '' ? null : p.version });
-    for (const d of pkg.installIf) d.name.addRinstallIf(pkg.name);
+    name.addProvider(pkg);
+    const provides = pkg.provides;
+    for (let i = 0; i < provides.length; i++) {
+      const p = provides[i]!;
+      p.name.addProvider({ pkg, version: p.version === '' ? null : p.version });
+    }
+    const installIf = pkg.installIf;
+    for (let i = 0; i < installIf.length; i++) installIf[i]!.name.addRinstallIf(name);
     this.rdependsBuilt = false;
     return pkg;
   }
@@ -338,7 +341,6 @@ export class Database implements SolverDb {
       try {
         const archive = await readIndexArchive(buf, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
         repo.description = archive.description.replace(/\n+$/, '');
-        this.beginSource();
         parseIndex(archive.index, this.names, false, (pkg) => void this.addPackage(pkg, repo.bit));
         repo.loaded = true;
       } catch (err) {

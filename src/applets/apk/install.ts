@@ -406,7 +406,7 @@ export class Transaction {
     let ownerPrio = -1;
     let pkgPrio = -1;
     for (const d of owner.installed?.replaces ?? [])
-      if (depIsProvided(d, { pkg, version: pkg.version }) && d.name === pkg.name) ownerPrio = owner.installed!.replacesPriority;
+      if (depIsProvided(d, pkg) && d.name === pkg.name) ownerPrio = owner.installed!.replacesPriority;
     for (const d of pkg.replaces)
       if (d.name === owner.name && depIsProvided(d, { pkg: owner, version: owner.version })) pkgPrio = pkg.replacesPriority;
     if (ownerPrio > pkgPrio) return 'skip';

@@ -1,34 +1,6 @@
 // The package model shared by indexes, the installed database and the solver: names (each with the
 // packages that provide it), packages, dependency atoms (spec §6) and identities (spec §3).
-import { ANY, CHECKSUM, isValidVersion, opMask, opString, versionMatches } from './version.js';
-
-/** Per-name solver state; reset before every solve. */
-export interface NameSolverState {
-  seen: boolean;
-  locked: boolean;
-  chosen: Provider | null;
-  requirers: number;
-  merge_depends: number;
-  merge_provides: number;
-  has_virtual_provides: boolean;
-  has_options: boolean;
-  has_auto_selectable: boolean;
-  reverse_deps_done: boolean;
-  reevaluate_deps: boolean;
-  reevaluate_iif: boolean;
-  has_iif: boolean;
-  no_iif: boolean;
-  iif_needed: boolean;
-  resolvenow: boolean;
-  order_id: number;
-  queue: 0 | 1 | 2 | 3; // 0 none, 1 resolvenow, 2 selectable, 3 unresolved
-  dirty: boolean;
-  installed_pkg: Pkg | null;
-  installed_name: Name | null;
-  changeset_processed: boolean;
-  changeset_removed: boolean;
-  state_int: number;
-}
+import { ANY, CHECKSUM, EQUAL, FUZZY, GREATER, isValidVersion, LESS, opMask, opString, versionMatches } from './version.js';
 
 const NO_NAMES: readonly Name[] = Object.freeze([]);
 const NO_DEPS = Object.freeze([]) as unknown as Dep[];
@@ -44,22 +16,12 @@ export class Name {
   /** Names of packages whose install_if mentions this name. */
   rinstallIf: readonly Name[] = NO_NAMES;
   solverFlagsSet = false;
-  private solverState?: NameSolverState;
-  private solverGen = -1;
   constructor(
     readonly name: string,
     readonly table: NameTable,
+    /** Index of this name's solver state (solver.ts keeps it in arrays, not objects). */
+    readonly id: number,
   ) {}
-
-  /** Solver state of the current solve (fresh for a name the solve has not touched yet). */
-  get ss(): NameSolverState {
-    if (this.solverGen !== this.table.gen) {
-      this.solverGen = this.table.gen;
-      this.solverState = newNameState();
-      this.table.touched.push(this);
-    }
-    return this.solverState!;
-  }
 
   /** Note that a package named `name` depends on this name. A repeat is dropped when it follows
    *  directly (one package naming this twice, versions of one name parsed in a row); a rarer one
@@ -75,60 +37,22 @@ export class Name {
   }
 
   addRinstallIf(name: Name): void {
-    if (this.rinstallIf.includes(name)) return;
-    if (this.rinstallIf === NO_NAMES) this.rinstallIf = [];
-    (this.rinstallIf as Name[]).push(name);
+    const list = this.rinstallIf;
+    if (list === NO_NAMES) {
+      this.rinstallIf = [name];
+      return;
+    }
+    // popular triggers (docs, openrc …) collect thousands of names: a set keeps this linear
+    if (list.length < 16) {
+      if (list.includes(name)) return;
+    } else {
+      this.rinstallIfSet ??= new Set(list);
+      if (this.rinstallIfSet.has(name)) return;
+      this.rinstallIfSet.add(name);
+    }
+    (list as Name[]).push(name);
   }
-}
-
-export function newNameState(): NameSolverState {
-  return {
-    seen: false,
-    locked: false,
-    chosen: null,
-    requirers: 0,
-    merge_depends: 0,
-    merge_provides: 0,
-    has_virtual_provides: false,
-    has_options: false,
-    has_auto_selectable: false,
-    reverse_deps_done: false,
-    reevaluate_deps: false,
-    reevaluate_iif: false,
-    has_iif: false,
-    no_iif: false,
-    iif_needed: false,
-    resolvenow: false,
-    order_id: 0,
-    queue: 0,
-    dirty: false,
-    installed_pkg: null,
-    installed_name: null,
-    changeset_processed: false,
-    changeset_removed: false,
-    state_int: 0,
-  };
-}
-
-export function newPkgState(): PkgSolverState {
-  return {
-    seen: false,
-    pkg_selectable: false,
-    pkg_available: false,
-    tag_ok: false,
-    tag_preferred: false,
-    iif_triggered: false,
-    iif_failed: false,
-    dependencies_merged: false,
-    dependencies_used: false,
-    conflicts: 0,
-    error: false,
-    in_changeset: false,
-    pinning_allowed: 0,
-    pinning_preferred: 0,
-    solver_flags: 0,
-    solver_flags_inheritable: 0,
-  };
+  private rinstallIfSet?: Set<Name>;
 }
 
 export interface Provider {
@@ -182,63 +106,52 @@ export interface InstalledFile {
   csum?: string;
 }
 
-export interface PkgSolverState {
-  seen: boolean;
-  pkg_selectable: boolean;
-  pkg_available: boolean;
-  tag_ok: boolean;
-  tag_preferred: boolean;
-  iif_triggered: boolean;
-  iif_failed: boolean;
-  dependencies_merged: boolean;
-  dependencies_used: boolean;
-  conflicts: number;
-  error: boolean;
-  in_changeset: boolean;
-  pinning_allowed: number;
-  pinning_preferred: number;
-  solver_flags: number;
-  solver_flags_inheritable: number;
-}
-
 export class Pkg {
   version = '';
   /** Where this package's index record is, for the text fields read only when asked for (A T U L
    *  o m c): slicing them out of thousands of records costs more than everything else in a parse. */
-  private sourceText?: string;
+  private sourceText?: string = undefined;
   private sourceStart = 0;
   private sourceEnd = 0;
-  private text?: Record<string, string>;
   buildTime = 0;
   size = 0;
   installedSize = 0;
   providerPriority = 0;
-  replacesPriority = 0;
   /** The `D:` field as read from an index, parsed on first use of `depends`: a solve touches a few
    *  hundred of an index's thousands of packages. */
   dependsText = '';
-  private parsedDepends?: Dep[];
   // shared empty lists until a field gives some (thousands of index packages have none)
   provides: Dep[] = NO_DEPS;
   installIf: Dep[] = NO_DEPS;
-  replaces: Dep[] = NO_DEPS;
-  triggers: string[] = NO_STRINGS;
   /** Q1… identity. */
   identity = '';
   /** Repositories holding it: bit 0 the cache, bit i+1 repository i. */
   repos = 0;
+  /** Index of this package's solver state. */
+  readonly id: number;
+  /** A package is the provider of its own name (with its own version): no object per package. */
+  readonly pkg: Pkg = this;
+
+  // Fields most of an index's packages never set: their defaults live on the prototype (below),
+  // so creating thousands of packages initialises only the fields above.
+  private declare text?: Record<string, string>;
+  private declare parsedDepends?: Dep[];
+  declare replacesPriority: number;
+  declare replaces: Dep[];
+  declare triggers: string[];
   /** A local .apk given on the command line. */
-  filename?: string;
+  declare filename?: string;
   /** An unknown upper-case index field: cannot be installed. */
-  uninstallable = false;
-  cached = false;
-  cachedNonRepository = false;
-  installed?: InstalledInfo;
-  marked = false;
-  stateInt = 0;
-  private solverState?: PkgSolverState;
-  private solverGen = -1;
-  constructor(public name: Name) {}
+  declare uninstallable: boolean;
+  declare cached: boolean;
+  declare cachedNonRepository: boolean;
+  declare installed?: InstalledInfo;
+  declare marked: boolean;
+  declare stateInt: number;
+
+  constructor(public name: Name) {
+    this.id = name.table.pkgCount++;
+  }
 
   /** Remember the record the text fields come from (index parsing). */
   setSource(text: string, start: number, end: number): void {
@@ -331,39 +244,44 @@ export class Pkg {
     dep.name.addRdepend(this.name);
   }
 
-  get ss(): PkgSolverState {
-    const gen = this.name.table.gen;
-    if (this.solverGen !== gen) {
-      this.solverGen = gen;
-      this.solverState = newPkgState();
-    }
-    return this.solverState!;
-  }
-
   /** name-version, as apk prints packages. */
   get nameVersion(): string {
     return `${this.name.name}-${this.version}`;
   }
 }
 
+Object.assign(Pkg.prototype, {
+  text: undefined,
+  parsedDepends: undefined,
+  replacesPriority: 0,
+  replaces: NO_DEPS,
+  triggers: NO_STRINGS,
+  filename: undefined,
+  uninstallable: false,
+  cached: false,
+  cachedNonRepository: false,
+  installed: undefined,
+  marked: false,
+  stateInt: 0,
+});
+
 /** The name table: every name ever mentioned, by its text. */
 export class NameTable {
   readonly names = new Map<string, Name>();
-  /** Solver generation: bumping it resets every name's and package's solver state lazily. */
-  gen = 0;
-  /** Names whose solver state belongs to the current generation. */
-  touched: Name[] = [];
+  /** Packages created over these names (ids are 0 … pkgCount-1). */
+  pkgCount = 0;
+  /** Told of every new name while a solve is running (its state arrays grow). */
+  onNewName?: (count: number) => void;
   /** Atoms of index and database fields by their text; shared, never modified. */
   readonly depCache = new Map<string, Dep>();
-  newGeneration(): void {
-    this.gen++;
-    this.touched = [];
-  }
+  /** The name of a record whose P: line is still to come (not in the table). */
+  readonly placeholder = new Name('', this, -1);
   get(text: string): Name {
     let n = this.names.get(text);
     if (!n) {
-      n = new Name(text, this);
+      n = new Name(text, this, this.names.size);
       this.names.set(text, n);
+      this.onNewName?.(this.names.size);
     }
     return n;
   }
@@ -443,6 +361,55 @@ export function parseDeps(text: string, names: NameTable, into: Dep[] = [], vali
     start = end + 1;
   }
   return into;
+}
+
+/**
+ * The atoms of text[start, end), read in place: an index's `p:` lines, thousands of atoms of which
+ * hardly any repeats (so:libfoo.so.1=1.2.3), so neither the line nor each word is copied first and
+ * no cache is kept. Same grammar as parseDep without validation; a malformed atom is skipped.
+ */
+export function parseAtomsIn(text: string, start: number, end: number, names: NameTable): Dep[] {
+  const out: Dep[] = [];
+  let i = start;
+  while (i < end) {
+    let wordEnd = text.indexOf(' ', i);
+    if (wordEnd === -1 || wordEnd > end) wordEnd = end;
+    let p = i;
+    let conflict = false;
+    if (text.charCodeAt(p) === 33 /* ! */) {
+      conflict = true;
+      p++;
+    }
+    let nameEnd = p;
+    let c = 0;
+    while (nameEnd < wordEnd) {
+      c = text.charCodeAt(nameEnd);
+      if (c === 60 || c === 61 || c === 62 || c === 126 || c === 64) break;
+      nameEnd++;
+    }
+    if (nameEnd > p && c !== 64) {
+      let op = ANY;
+      let version = '';
+      let ok = true;
+      if (nameEnd < wordEnd) {
+        let v = nameEnd;
+        op = 0;
+        for (; v < wordEnd; v++) {
+          c = text.charCodeAt(v);
+          if (c === 60) op |= LESS;
+          else if (c === 62) op |= GREATER;
+          else if (c === 61) op |= EQUAL;
+          else if (c === 126) op |= FUZZY | EQUAL;
+          else break;
+        }
+        version = text.slice(v, wordEnd);
+        ok = op !== 0 && version !== '';
+      }
+      if (ok) out.push({ name: names.get(text.slice(p, nameEnd)), op, version, conflict, tag: 0 });
+    }
+    i = wordEnd + 1;
+  }
+  return out;
 }
 
 /** An atom as apk writes it; `tagName` gives the text of a tag index. */

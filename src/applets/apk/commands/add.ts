@@ -42,7 +42,6 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
         });
         pkg = pkgFromInfo(db.names, archive.info, archive.identity, fs.statSync(fsPath(file)).size);
         pkg.filename = file;
-        db.beginSource();
         pkg = db.addPackage(pkg, 0);
         if (!pkg.filename) pkg.filename = file;
       } catch (err) {
@@ -71,7 +70,6 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
     }
   }
   if (virtualPkg) {
-    db.beginSource();
     db.addPackage(virtualPkg, 0);
     db.buildReverse();
     replaceWorldDep(world, { name: virtualPkg.name, op: EQUAL, version: virtualPkg.version, conflict: false, tag: 0 });
