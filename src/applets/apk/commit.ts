@@ -110,16 +110,33 @@ async function commitChangeset(apk: Apk, db: Database, changeset: Changeset, wor
     if (listed > 0 && apk.has('interactive') && !(await confirm(apk))) return 99;
   }
 
-  let errors = 0;
   const doInstall = !apk.simulate && changes.some((c) => c.newPkg !== c.oldPkg || c.reinstall);
   let txn: import('./install.js').Transaction | undefined;
-  if (doInstall) {
-    const { Transaction } = await import('./install.js');
-    txn = new Transaction(apk, db);
-    const failed = await txn.prepare(changes);
-    if (failed) return failed;
-    await txn.runCommitHooks('pre-commit');
+  try {
+    if (doInstall) {
+      const { Transaction } = await import('./install.js');
+      txn = new Transaction(apk, db);
+      const failed = await txn.prepare(changes);
+      if (failed) return failed;
+      await txn.runCommitHooks('pre-commit');
+    }
+    return await applyChanges(apk, db, changes, world, txn, total, sizeDiff, pkgDiff);
+  } finally {
+    txn?.close();
   }
+}
+
+async function applyChanges(
+  apk: Apk,
+  db: Database,
+  changes: Change[],
+  world: Dep[],
+  txn: import('./install.js').Transaction | undefined,
+  total: number,
+  sizeDiff: number,
+  pkgDiff: number,
+): Promise<number> {
+  let errors = 0;
   let done = 0;
   // progress as apk weighs it: installed bytes plus one per package
   const weight = (c: Change) => (c.newPkg ? c.newPkg.installedSize + 1 : 0) + (c.oldPkg ? 1 : 0);

@@ -7,6 +7,7 @@ import { errorCode, ExitStatus } from '../../core/errors.js';
 import type { OptValues } from './cli.js';
 import { Database, DEFAULT_ARCH, describeError } from './database.js';
 import { ApkError, ENOENT } from './errors.js';
+import type { PackageSource } from './formats/signed.js';
 
 export interface OpenOptions {
   /** Repositories are needed (read-only commands that query them, and every commit). */
@@ -251,6 +252,13 @@ export class Apk {
       const p = url.startsWith('file://') ? url.slice(7) : url;
       return fs.readFileSync(fsPath(p.startsWith('/') ? p : `${this.ctx.cwd}/${p}`));
     }
+    const source = await this.download(url, Infinity, '');
+    return source.buffer!;
+  }
+
+  /** Download a URL: kept in memory up to `inMemory` bytes, beyond that written to `spill` (a
+   *  path the caller removes), so a big package never sits in memory whole. */
+  async download(url: string, inMemory: number, spill: string): Promise<PackageSource> {
     const { HttpClient, HttpError } = await import('../../core/http.js');
     this.http ??= new HttpClient({
       env: this.ctx.env,
@@ -259,16 +267,31 @@ export class Apk {
       timeout: (Number(this.value('timeout') ?? 60) || 60) * 1000,
       signal: this.ctx.signal,
     });
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let fd = -1;
     try {
       const res = await this.http.request(url);
       if (res.status !== 200) {
         await res.body.discard();
         throw new ApkError(res.status === 404 ? ENOENT : 5, res.status === 404 ? undefined : `HTTP ${res.status}`);
       }
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of res.body) chunks.push(chunk);
-      return Buffer.concat(chunks);
+      for await (const chunk of res.body) {
+        if (fd < 0 && size + chunk.length > inMemory) {
+          fd = fs.openSync(fsPath(spill), 'w', 0o644);
+          for (const c of chunks) fs.writeSync(fd, c);
+          chunks.length = 0;
+        }
+        if (fd >= 0) fs.writeSync(fd, chunk);
+        else chunks.push(chunk);
+        size += chunk.length;
+      }
     } catch (err) {
+      if (fd >= 0) {
+        fs.closeSync(fd);
+        fd = -1;
+        fs.rmSync(fsPath(spill), { force: true });
+      }
       if (!(err instanceof HttpError)) throw err;
       const text: Record<string, string> = {
         connect: 'could not connect to server (check repositories file)',
@@ -279,6 +302,11 @@ export class Apk {
       };
       throw new ApkError(5, text[err.kind] ?? 'network connection aborted');
     }
+    if (fd >= 0) {
+      fs.closeSync(fd);
+      return { path: spill };
+    }
+    return { buffer: chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.length) : Buffer.concat(chunks) };
   }
 
   private http?: import('../../core/http.js').HttpClient;

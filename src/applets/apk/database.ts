@@ -6,7 +6,7 @@ import { fsPath } from '../../core/bytes.js';
 import { errorCode } from '../../core/errors.js';
 import { type IndexRecord, formatInstalledEntry, newInstalledInfo, parseIndex } from './apkindex.js';
 import { ApkError, apkErrorText, ENOENT } from './errors.js';
-import { KeyStore, readIndexArchive } from './formats/signed.js';
+import { type IndexArchive, KeyStore, readIndexArchive } from './formats/signed.js';
 import { readTar, TAR_END, tarFile } from './formats/tar.js';
 import { type Dep, formatDep, NameTable, parseDep, type Pkg } from './package.js';
 import { REPOSITORY_CACHED_BIT, type SolverDb } from './solver.js';
@@ -192,7 +192,7 @@ export class Database implements SolverDb {
     })();
     if (scripts) {
       try {
-        for (const e of await readTar(scripts)) {
+        for (const e of readTar(scripts)) {
           const m = /^(.*)\.(Q1[A-Za-z0-9+/]{27}=|[0-9a-f]{32})\.([a-z-]+)$/.exec(e.name);
           const pkg = m ? this.findByIdentity(m[2]!) : undefined;
           if (pkg?.installed) pkg.installed.scripts.set(m![3]!, Buffer.from(e.data));
@@ -287,6 +287,8 @@ export class Database implements SolverDb {
   private async loadRepository(repo: Repository, autoUpdate: boolean): Promise<void> {
     const url = this.indexUrl(repo);
     let buf: Buffer | undefined;
+    /** An index just downloaded is verified once, then used as it is. */
+    let fetched: IndexArchive | undefined;
     let action = 'opening';
     let error: unknown;
     let updateError: unknown;
@@ -319,7 +321,7 @@ export class Database implements SolverDb {
             this.opts.message(`fetch ${url}`);
             try {
               const data = await this.opts.fetch(url);
-              await readIndexArchive(data, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
+              fetched = await readIndexArchive(data, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
               fs.mkdirSync(fsPath(cacheFile.slice(0, cacheFile.lastIndexOf('/'))), { recursive: true });
               const tmp = `${cacheFile}.tmp`;
               fs.writeFileSync(fsPath(tmp), data);
@@ -330,16 +332,18 @@ export class Database implements SolverDb {
             }
           }
         }
-        try {
-          buf = fs.readFileSync(fsPath(cacheFile));
-        } catch (err) {
-          error = err;
+        if (!fetched) {
+          try {
+            buf = fs.readFileSync(fsPath(cacheFile));
+          } catch (err) {
+            error = err;
+          }
         }
       }
     }
-    if (buf && !error) {
+    if ((buf || fetched) && !error) {
       try {
-        const archive = await readIndexArchive(buf, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
+        const archive = fetched ?? (await readIndexArchive(buf!, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted }));
         repo.description = archive.description.replace(/\n+$/, '');
         parseIndex(archive.index, this.names, false, (pkg) => void this.addPackage(pkg, repo.bit));
         repo.loaded = true;
@@ -382,7 +386,7 @@ export class Database implements SolverDb {
       parts.push(formatInstalledEntry(pkg, info, this.tagName(info.repositoryTag)));
       for (const [action, body] of [...info.scripts].sort(([a], [b]) => (a < b ? -1 : 1)))
         scripts.push(
-          tarFile({ name: `${pkg.name.name}-${pkg.version}.${pkg.identity}.${action}`, mode: 0o755, mtime: pkg.buildTime }, body),
+          tarFile(`${pkg.name.name}-${pkg.version}.${pkg.identity}.${action}`, 0o755, pkg.buildTime, body),
         );
       if (info.triggers.length) triggers.push(`${pkg.identity} ${info.triggers.join(' ')}\n`);
     }

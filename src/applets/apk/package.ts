@@ -270,6 +270,8 @@ export class NameTable {
   readonly names = new Map<string, Name>();
   /** Packages created over these names (ids are 0 … pkgCount-1). */
   pkgCount = 0;
+  /** Names whose solverFlagsSet the last solve set. */
+  flagged: Name[] = [];
   /** Told of every new name while a solve is running (its state arrays grow). */
   onNewName?: (count: number) => void;
   /** Atoms of index and database fields by their text; shared, never modified. */

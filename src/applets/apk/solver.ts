@@ -123,7 +123,7 @@ export class SolveState {
   /** Room for `count` names (names are created while a solve parses dependencies lazily). */
   growNames(count: number): void {
     if (count <= this.nameCap) return;
-    const cap = Math.max(count, this.nameCap * 2);
+    const cap = Math.max(count + 1024, this.nameCap + (this.nameCap >> 1));
     const grow32 = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a);
@@ -137,11 +137,14 @@ export class SolveState {
     const q = new Uint8Array(cap);
     q.set(this.queue);
     this.queue = q;
-    for (let i = this.nameCap; i < cap; i++) {
-      this.chosen.push(null);
-      this.installedPkg.push(null);
-      this.installedName.push(null);
-    }
+    const grow = <T>(a: (T | null)[]) => {
+      const b = new Array<T | null>(cap).fill(null);
+      for (let i = 0; i < a.length; i++) b[i] = a[i]!;
+      return b;
+    };
+    this.chosen = grow(this.chosen);
+    this.installedPkg = grow(this.installedPkg);
+    this.installedName = grow(this.installedName);
     this.nameCap = cap;
   }
 
@@ -960,11 +963,14 @@ export function solve(db: SolverDb, world: Dep[], solverFlags: number, nameFlags
   world.sort((a, b) => (a.name.name < b.name.name ? -1 : a.name.name > b.name.name ? 1 : 0));
   const names = db.names;
   for (;;) {
-    const state = new SolveState(names.names.size, names.pkgCount);
-    for (const name of names.names.values()) if (name.solverFlagsSet && !nameFlags?.has(name)) name.solverFlagsSet = false;
+    // room for the names lazily parsed dependencies will add
+    const state = new SolveState(names.names.size + (names.names.size >> 2), names.pkgCount);
+    for (const name of names.flagged) name.solverFlagsSet = false;
+    names.flagged = [];
     if (nameFlags)
       for (const [name, f] of nameFlags) {
         name.solverFlagsSet = true;
+        names.flagged.push(name);
         for (const p of name.providers) {
           state.solverFlags[p.pkg.id]! |= f.flags;
           state.solverFlagsInheritable[p.pkg.id]! |= f.inheritable;

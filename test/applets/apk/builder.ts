@@ -7,7 +7,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipMember } from '../../../src/applets/apk/formats/gzip.js';
-import { tarFile } from '../../../src/applets/apk/formats/tar.js';
+import type { EntryType } from '../../../src/core/archive/header.js';
+import { encodeHeader } from '../../../src/core/archive/writer.js';
 import { run, tempDir } from '../../helpers/run.js';
 
 export interface SigningKey {
@@ -58,6 +59,42 @@ export interface PackageSpec {
 }
 
 const MTIME = 1700000000;
+
+const TYPES: Record<string, EntryType> = { '0': 'file', '1': 'link', '2': 'symlink', '5': 'directory' };
+
+interface TarFileInit {
+  name: string;
+  /** '0' (default), '1', '2' or '5'. */
+  type?: string;
+  mode?: number;
+  mtime?: number;
+  linkname?: string;
+  /** pax records: the entry gets an extended header (abuild's APK-TOOLS.checksum.SHA1, xattrs). */
+  pax?: Record<string, string>;
+}
+
+/** One entry as abuild's tar writes it: ustar, or pax when records are given, root-owned. */
+function tarFile(h: TarFileInit, data: Uint8Array = Buffer.alloc(0)): Buffer {
+  const type = TYPES[h.type ?? '0'] ?? 'file';
+  const header = encodeHeader(
+    {
+      name: h.name,
+      type,
+      mode: h.mode ?? 0o644,
+      mtime: h.mtime ?? 0,
+      uid: 0,
+      gid: 0,
+      uname: 'root',
+      gname: 'root',
+      size: type === 'file' ? data.length : 0,
+      linkname: h.linkname,
+      pax: h.pax ? Object.entries(h.pax) : undefined,
+    },
+    h.pax ? 'pax' : 'ustar',
+  );
+  const pad = (512 - (data.length % 512)) % 512;
+  return Buffer.concat([header, data, Buffer.alloc(pad)]);
+}
 
 function dataTar(spec: PackageSpec): { tar: Buffer; size: number } {
   const files = spec.files ?? {};
