@@ -126,6 +126,11 @@ async function buildExecutable() {
     useCodeCache: false,
     useSnapshot: false,
     execArgvExtension: 'none', // NODE_OPTIONS meant for other programs must not change ours
+    // A young generation of 16 MB from the start (V8 begins with 1 MB and grows it as it
+    // collects): a command that builds a few megabytes of objects (apk reading an index of
+    // thousands of packages) would otherwise spend a fifth of its time in scavenges copying them,
+    // measured. Start-up is unchanged; pages are touched only as they are used.
+    execArgv: ['--min-semi-space-size=16'],
     assets,
   };
   fs.writeFileSync(path.join(seaDir, 'sea-config.json'), JSON.stringify(config, null, 2));

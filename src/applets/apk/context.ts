@@ -183,13 +183,22 @@ export class Apk {
     ];
     const missing = nodes.filter(([n]) => !fs.existsSync(fsPath(db.path(`dev/${n}`))));
     if (missing.length && this.ctx.host.euid() === 0 && db.root !== '/') {
-      const script = missing.map(([n, m, ma, mi]) => `mknod -m ${m} '${db.path(`dev/${n}`)}' c ${ma} ${mi}`).join(' && ');
-      try {
-        await this.ctx.exec(['sh', '-c', script], { stdout: this.ctx.stderr });
-      } catch {
-        // no sh or mknod on this system: a root without device nodes still works for apk
-      }
+      const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+      const script = missing.map(([n, m, ma, mi]) => `mknod -m ${m} ${quote(db.path(`dev/${n}`))} c ${ma} ${mi}`).join(' && ');
+      // made while the transaction goes on (a process is slow to start); scripts and the end of
+      // the run wait for it
+      this.deviceNodes = this.ctx.exec(['/bin/sh', '-c', script], { stdout: this.ctx.stderr }).then(
+        () => undefined,
+        () => undefined, // no sh or mknod on this system: a root without device nodes still works for apk
+      );
     }
+  }
+
+  private deviceNodes?: Promise<void>;
+
+  /** The device nodes of --initdb are in place (package scripts may use /dev/null). */
+  async devicesReady(): Promise<void> {
+    await this.deviceNodes;
   }
 
   /** lib/apk/db/lock: holds our pid; a lock whose holder is gone is taken over. --wait N retries. */
@@ -237,6 +246,7 @@ export class Apk {
   }
 
   async close(): Promise<void> {
+    await this.deviceNodes;
     this.http?.close();
     if (this.lockPath) {
       fs.rmSync(fsPath(this.lockPath), { force: true });

@@ -431,6 +431,7 @@ export class Transaction {
    * /bin/sh (with the loader and libraries it needs), so its scripts run with our sh there too.
    */
   private async runInRoot(argv: string[]): Promise<number> {
+    await this.apk.devicesReady();
     const env = new Env([['PATH', SCRIPT_PATH]]);
     if (this.db.root === '/') return this.apk.ctx.exec(argv[0] === '/bin/sh' ? ['sh', ...argv.slice(1)] : argv, { env, cwd: '/' });
     return this.apk.ctx.exec([...this.rootRunner(), ...argv], { env, cwd: this.db.root });
@@ -634,15 +635,15 @@ class Extraction {
     const mode = h.mode & 0o7777;
     if (uid !== 0 || gid !== 0 || mode !== 0o755 || xattrSum) d.acl = `${uid}:${gid}:${mode.toString(8)}${xattrSum ? `:${xattrSum}` : ''}`;
     const abs = this.txn.locate(rel).path;
-    try {
-      fs.mkdirSync(fsPath(abs), mode);
-      fs.chmodSync(fsPath(abs), mode);
-      if (this.txn.chownFiles && (uid !== 0 || gid !== 0)) fs.chownSync(fsPath(abs), uid, gid);
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
-      // a directory in the package may be a symlink to one in the root (lib -> usr/lib)
-      if (!fs.statSync(fsPath(abs)).isDirectory()) throw new ApkError(5, `${rel}: Not a directory`);
+    // a directory in the package may be a symlink to one in the root (lib -> usr/lib)
+    const st = fs.statSync(fsPath(abs), { throwIfNoEntry: false });
+    if (st) {
+      if (!st.isDirectory()) throw new ApkError(5, `${rel}: Not a directory`);
+      return;
     }
+    fs.mkdirSync(fsPath(abs), mode);
+    fs.chmodSync(fsPath(abs), mode);
+    if (this.txn.chownFiles && (uid !== 0 || gid !== 0)) fs.chownSync(fsPath(abs), uid, gid);
   }
 
   /** Undo after a failure: close what is open, remove the temporary files. */

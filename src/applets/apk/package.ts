@@ -132,22 +132,21 @@ export class Pkg {
   /** A package is the provider of its own name (with its own version): no object per package. */
   readonly pkg: Pkg = this;
 
-  // Fields most of an index's packages never set: their defaults live on the prototype (below),
-  // so creating thousands of packages initialises only the fields above.
-  private declare text?: Record<string, string>;
-  private declare parsedDepends?: Dep[];
-  declare replacesPriority: number;
-  declare replaces: Dep[];
-  declare triggers: string[];
+  // Every field is set here, so all packages share one shape: code reading them stays optimised.
+  private text?: Record<string, string> = undefined;
+  private parsedDepends?: Dep[] = undefined;
+  replacesPriority = 0;
+  replaces: Dep[] = NO_DEPS;
+  triggers: string[] = NO_STRINGS;
   /** A local .apk given on the command line. */
-  declare filename?: string;
+  filename?: string = undefined;
   /** An unknown upper-case index field: cannot be installed. */
-  declare uninstallable: boolean;
-  declare cached: boolean;
-  declare cachedNonRepository: boolean;
-  declare installed?: InstalledInfo;
-  declare marked: boolean;
-  declare stateInt: number;
+  uninstallable = false;
+  cached = false;
+  cachedNonRepository = false;
+  installed?: InstalledInfo = undefined;
+  marked = false;
+  stateInt = 0;
 
   constructor(public name: Name) {
     this.id = name.table.pkgCount++;
@@ -249,21 +248,6 @@ export class Pkg {
     return `${this.name.name}-${this.version}`;
   }
 }
-
-Object.assign(Pkg.prototype, {
-  text: undefined,
-  parsedDepends: undefined,
-  replacesPriority: 0,
-  replaces: NO_DEPS,
-  triggers: NO_STRINGS,
-  filename: undefined,
-  uninstallable: false,
-  cached: false,
-  cachedNonRepository: false,
-  installed: undefined,
-  marked: false,
-  stateInt: 0,
-});
 
 /** The name table: every name ever mentioned, by its text. */
 export class NameTable {
