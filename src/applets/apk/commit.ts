@@ -301,7 +301,7 @@ const STATE_VIRTUAL_ONLY = 0x20000000;
 const STATE_INSTALLIF = 0x10000000;
 const STATE_COUNT_MASK = 0x0000ffff;
 
-async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: Dep[]): Promise<void> {
+export async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: Dep[]): Promise<void> {
   let text = 'ERROR: unable to select packages:\n';
   const width = apk.ctx.isTTY(2) ? (apk.ctx.host.terminalSize(2)?.columns ?? 80) : 50;
   const ind = new Indent(width, (t) => (text += t));

@@ -14,6 +14,8 @@ export interface OpenOptions {
   repos: boolean;
   /** Will write: take the lock, refresh stale indexes. */
   write: boolean;
+  /** Read the installed database and world (apk's APK_OPENF_NO_STATE turns it off), or world only. */
+  state?: boolean | 'world';
 }
 
 export class Apk {
@@ -148,7 +150,7 @@ export class Apk {
       throw new ExitStatus(99);
     }
     if (o.write && !this.simulate) await this.lock(db);
-    await db.loadConfig();
+    await db.loadConfig(o.state ?? true);
     if (o.repos) {
       await db.loadRepositories(o.write);
       for (const w of warnings) await this.warning(w);

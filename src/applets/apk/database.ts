@@ -3,7 +3,7 @@
 // where it can be (indexes are read only by commands that need them) and fast where it must be.
 import * as fs from 'node:fs';
 import { fsPath } from '../../core/bytes.js';
-import { errorCode } from '../../core/errors.js';
+import { errorCode, errorText } from '../../core/errors.js';
 import { type IndexRecord, formatInstalledEntry, newInstalledInfo, parseIndex } from './apkindex.js';
 import { ApkError, apkErrorText, ENOENT } from './errors.js';
 import { type IndexArchive, KeyStore, readIndexArchive } from './formats/signed.js';
@@ -109,13 +109,14 @@ export class Database implements SolverDb {
     return this.repoTags[i]?.name ?? '';
   }
 
-  /** Read configuration and the installed database. */
-  async loadConfig(): Promise<void> {
+  /** Read configuration and, with `state`, world and the installed database ('world': world only). */
+  async loadConfig(state: boolean | 'world' = true): Promise<void> {
     const arch = this.opts.arch ?? this.readText('etc/apk/arch')?.split('\n')[0];
     if (arch) this.arch = arch;
     this.loadRepositoryList();
-    await this.loadInstalled();
+    if (!state) return;
     this.loadWorld();
+    if (state === true) await this.loadInstalled();
   }
 
   private loadRepositoryList(): void {
@@ -403,7 +404,7 @@ export function describeError(err: unknown): string {
   if (code === 'ENOENT') return apkErrorText(ENOENT);
   if (code === 'ECONNREFUSED') return 'could not connect to server (check repositories file)';
   if (code === 'EHTTP404') return 'No such file or directory';
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {

@@ -159,6 +159,11 @@ export class Pkg {
     this.sourceEnd = end;
   }
 
+  /** A text field (A T U L o m c) as the record has it: undefined when the record has no such line. */
+  textField(key: string): string | undefined {
+    return (this.text ??= this.readText())[key];
+  }
+
   private field(key: string): string {
     const t = (this.text ??= this.readText());
     return t[key] ?? '';
