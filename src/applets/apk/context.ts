@@ -186,7 +186,10 @@ export class Apk {
     const missing = nodes.filter(([n]) => !fs.existsSync(fsPath(db.path(`dev/${n}`))));
     if (missing.length && this.ctx.host.euid() === 0 && db.root !== '/') {
       const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-      const script = missing.map(([n, m, ma, mi]) => `mknod -m ${m} ${quote(db.path(`dev/${n}`))} c ${ma} ${mi}`).join(' && ');
+      // each tried on its own, failures unreported (apk ignores what mknodat returns)
+      const script = `exec 2>/dev/null; PATH=/usr/sbin:/usr/bin:/sbin:/bin; ${missing
+        .map(([n, m, ma, mi]) => `mknod -m ${m} ${quote(db.path(`dev/${n}`))} c ${ma} ${mi}`)
+        .join('; ')}`;
       // made while the transaction goes on (a process is slow to start); scripts and the end of
       // the run wait for it
       this.deviceNodes = this.ctx.exec(['/bin/sh', '-c', script], { stdout: this.ctx.stderr }).then(

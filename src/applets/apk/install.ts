@@ -332,7 +332,7 @@ export class Transaction {
     const withXattrs = x.pending.filter((p) => p.xattrs?.length);
     if (!withXattrs.length) return;
     if (this.setfattr === undefined) {
-      this.setfattr = findInPath('setfattr', new Env([['PATH', `${this.apk.ctx.env.get('PATH') ?? SCRIPT_PATH}:${SCRIPT_PATH}`]]), '/') ?? null;
+      this.setfattr = findInPath('setfattr', new Env([['PATH', this.apk.ctx.env.get('PATH') ?? SCRIPT_PATH]]), '/') ?? null;
       if (!this.setfattr) await this.apk.warning('setfattr not found: extended attributes are not set (install the attr package)');
     }
     if (!this.setfattr) {
