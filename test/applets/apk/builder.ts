@@ -224,8 +224,8 @@ export async function serveDir(dir: string): Promise<{ url: string; close: () =>
       res.writeHead(404).end('not found');
       return;
     }
-    const data = fs.readFileSync(file);
-    res.writeHead(200, { 'content-length': data.length }).end(data);
+    res.writeHead(200, { 'content-length': fs.statSync(file).size });
+    fs.createReadStream(file).pipe(res); // streamed: test packages may be big
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

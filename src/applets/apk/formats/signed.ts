@@ -158,8 +158,10 @@ function sourceSize(src: PackageSource): number {
   return src.buffer ? src.buffer.length : fs.statSync(fsPath(src.path)).size;
 }
 
-/** The bytes of `src` from `offset` to its end, in pieces (a file is read, not loaded). */
-function* sourceChunks(src: PackageSource, offset: number): Generator<Buffer> {
+/** The bytes of `src` from `offset` to its end, in pieces (a file is read, not loaded). With
+ *  `reuse`, every piece is read into the same buffer: the caller is done with one before it asks
+ *  for the next (no garbage for the collector to catch up with). */
+function* sourceChunks(src: PackageSource, offset: number, reuse = false): Generator<Buffer> {
   if (src.buffer) {
     if (offset < src.buffer.length) yield src.buffer.subarray(offset);
     return;
@@ -167,8 +169,9 @@ function* sourceChunks(src: PackageSource, offset: number): Generator<Buffer> {
   const fd = fs.openSync(fsPath(src.path), 'r');
   try {
     let pos = offset;
+    const shared = reuse ? Buffer.allocUnsafe(READ_CHUNK) : undefined;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const chunk = shared ?? Buffer.allocUnsafe(READ_CHUNK);
       const n = fs.readSync(fd, chunk, 0, READ_CHUNK, pos);
       if (n <= 0) return;
       pos += n;
@@ -314,7 +317,7 @@ export function openPackage(src: PackageSource, opts: VerifyOptions): PackageArc
   }
   if (!signer && !opts.allowUntrusted) throw new ApkError(ENOKEY);
   const digest = new DataDigest(head, signer);
-  for (const chunk of sourceChunks(src, head.dataOffset)) digest.update(chunk);
+  for (const chunk of sourceChunks(src, head.dataOffset, true)) digest.update(chunk);
   let identity: string;
   try {
     identity = digest.check(head, signer) ?? q1(crypto().createHash('sha1').update(head.control.raw).digest());
@@ -363,28 +366,42 @@ async function extractData(
     }
     digest = src.path ? new DataDigest(head, signer) : undefined;
   }
+  // each piece is written once the inflater has taken the last one in (its write callback), so
+  // one read buffer serves the whole file; what comes out goes through the tar parser at once
   const gunzip = z.createGunzip({ chunkSize: READ_CHUNK });
-  const input = src.buffer
-    ? (function* () {
-        yield src.buffer.subarray(head.dataOffset);
-      })()
-    : sourceChunks(src, head.dataOffset);
-  const { Readable } = process.getBuiltinModule('node:stream') as typeof import('node:stream');
-  const feed = Readable.from(
-    (function* () {
-      for (const chunk of input) {
-        digest?.update(chunk);
-        yield chunk;
-      }
-    })(),
-  );
-  feed.on('error', (err) => gunzip.destroy(err));
+  let failure: unknown;
+  const ended = new Promise<void>((resolve, reject) => {
+    gunzip.on('end', resolve);
+    gunzip.on('close', resolve); // destroyed after the parser refused an entry
+    gunzip.on('error', reject);
+  });
+  ended.catch(() => undefined);
+  gunzip.on('data', (chunk: Buffer) => {
+    if (failure) return;
+    try {
+      parser.push(chunk);
+    } catch (err) {
+      failure = err;
+      gunzip.destroy();
+    }
+  });
+  const write = (chunk: Buffer) => new Promise<void>((resolve, reject) => gunzip.write(chunk, (err) => (err ? reject(err) : resolve())));
   try {
-    for await (const chunk of feed.pipe(gunzip)) parser.push(chunk as Buffer);
+    for (const chunk of sourceChunks(src, head.dataOffset, true)) {
+      digest?.update(chunk);
+      await Promise.race([write(chunk), ended]);
+      if (failure) break;
+    }
+    if (!failure) {
+      gunzip.end();
+      await ended;
+    }
   } catch (err) {
-    feed.destroy();
-    if (err instanceof ApkError) throw err;
-    throw new ApkError(EIO);
+    if (!failure) failure = err instanceof ApkError ? err : new ApkError(EIO);
+  }
+  if (failure) {
+    gunzip.destroy();
+    throw failure;
   }
   parser.finish();
   digest?.check(head, signer);
