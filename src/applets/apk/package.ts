@@ -16,6 +16,8 @@ export class Name {
   /** Names of packages whose install_if mentions this name. */
   rinstallIf: readonly Name[] = NO_NAMES;
   solverFlagsSet = false;
+  /** The atom naming just this name (no version, no `!`), shared by the index fields that say so. */
+  plainDep: Dep | undefined = undefined;
   constructor(
     readonly name: string,
     readonly table: NameTable,
@@ -256,28 +258,40 @@ export class Pkg {
 
 /** The name table: every name ever mentioned, by its text. */
 export class NameTable {
-  readonly names = new Map<string, Name>();
+  private readonly byText = new Map<string, Name>();
+  /** Every name, by id. */
+  readonly list: Name[] = [];
   /** Packages created over these names (ids are 0 … pkgCount-1). */
   pkgCount = 0;
   /** Names whose solverFlagsSet the last solve set. */
   flagged: Name[] = [];
   /** Told of every new name while a solve is running (its state arrays grow). */
   onNewName?: (count: number) => void;
-  /** Atoms of index and database fields by their text; shared, never modified. */
-  readonly depCache = new Map<string, Dep>();
   /** The name of a record whose P: line is still to come (not in the table). */
   readonly placeholder = new Name('', this, -1);
+
+  get size(): number {
+    return this.list.length;
+  }
+
   get(text: string): Name {
-    let n = this.names.get(text);
+    let n = this.byText.get(text);
     if (!n) {
-      n = new Name(text, this, this.names.size);
-      this.names.set(text, n);
-      this.onNewName?.(this.names.size);
+      n = new Name(text, this, this.list.length);
+      this.byText.set(text, n);
+      this.list.push(n);
+      this.onNewName?.(this.list.length);
     }
     return n;
   }
+
   find(text: string): Name | undefined {
-    return this.names.get(text);
+    return this.byText.get(text);
+  }
+
+  /** The name text[start, end) spells, made when new. */
+  getIn(text: string, start: number, end: number): Name {
+    return this.get(text.slice(start, end));
   }
 }
 
@@ -334,19 +348,13 @@ export function parseDep(
 /** Space-separated atoms (index `D:`/`p:`/`i:` lines, .PKGINFO values); malformed ones are skipped. */
 export function parseDeps(text: string, names: NameTable, into: Dep[] = [], validate = true): Dep[] {
   if (text === '') return into;
-  const cache = validate ? undefined : names.depCache;
+  if (!validate) return parseAtomsIn(text, 0, text.length, names, into);
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf(' ', start);
     if (end === -1) end = text.length;
     if (end > start) {
-      const word = text.slice(start, end);
-      // index atoms repeat by the thousand (so:libc…): parse each distinct one once
-      let dep = cache?.get(word);
-      if (!dep) {
-        dep = parseDep(word, names, undefined, validate);
-        if (dep && cache) cache.set(word, dep);
-      }
+      const dep = parseDep(text.slice(start, end), names, undefined, validate);
       if (dep) into.push(dep);
     }
     start = end + 1;
@@ -355,12 +363,15 @@ export function parseDeps(text: string, names: NameTable, into: Dep[] = [], vali
 }
 
 /**
- * The atoms of text[start, end), read in place: an index's `p:` lines, thousands of atoms of which
- * hardly any repeats (so:libfoo.so.1=1.2.3), so neither the line nor each word is copied first and
- * no cache is kept. Same grammar as parseDep without validation; a malformed atom is skipped.
+ * The atoms of text[start, end), read in place (index and database fields: trusted, and parsed by
+ * the ten thousand): no copy of the line or of each word, names looked up where they stand, and an
+ * unversioned atom is its name's one shared Dep. Same grammar as parseDep without validation; a
+ * malformed atom is skipped.
  */
-export function parseAtomsIn(text: string, start: number, end: number, names: NameTable): Dep[] {
-  const out: Dep[] = [];
+export function parseAtomsIn(text: string, start: number, end: number, names: NameTable, out: Dep[] = []): Dep[] {
+  // most lines hold only `name` and `name=version` atoms: split with the engine's searches
+  const line = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (!SPECIAL_ATOM.test(line)) return parsePlainAtoms(line, names, out);
   let i = start;
   while (i < end) {
     let wordEnd = text.indexOf(' ', i);
@@ -396,7 +407,34 @@ export function parseAtomsIn(text: string, start: number, end: number, names: Na
         version = text.slice(v, wordEnd);
         ok = op !== 0 && version !== '';
       }
-      if (ok) out.push({ name: names.get(text.slice(p, nameEnd)), op, version, conflict, tag: 0 });
+      if (ok) {
+        const name = names.getIn(text, p, nameEnd);
+        out.push(op === ANY && !conflict ? (name.plainDep ??= { name, op: ANY, version: '', conflict: false, tag: 0 }) : { name, op, version, conflict, tag: 0 });
+      }
+    }
+    i = wordEnd + 1;
+  }
+  return out;
+}
+
+/** What only the general atom parse handles: other operators, `==`, tags, conflicts. */
+const SPECIAL_ATOM = /[<>~@!]|==/;
+
+/** parseAtomsIn for a line of `name` and `name=version` atoms only. */
+function parsePlainAtoms(line: string, names: NameTable, out: Dep[]): Dep[] {
+  const len = line.length;
+  let i = 0;
+  while (i < len) {
+    let wordEnd = line.indexOf(' ', i);
+    if (wordEnd === -1) wordEnd = len;
+    if (wordEnd > i) {
+      let eq = line.indexOf('=', i);
+      if (eq === -1 || eq > wordEnd) eq = wordEnd;
+      if (eq > i) {
+        const name = names.get(line.slice(i, eq));
+        if (eq === wordEnd) out.push((name.plainDep ??= { name, op: ANY, version: '', conflict: false, tag: 0 }));
+        else if (wordEnd > eq + 1) out.push({ name, op: EQUAL, version: line.slice(eq + 1, wordEnd), conflict: false, tag: 0 });
+      }
     }
     i = wordEnd + 1;
   }

@@ -101,7 +101,7 @@ export function eachSortedName(db: Database, filter: readonly string[], cb: (mat
     }
     if (!walkAll) found.push(name);
   }
-  const names = walkAll ? [...db.names.names.values()] : found;
+  const names = walkAll ? [...db.names.list] : found;
   names.sort((a, b) => compareNames(a.name, b.name));
   for (const name of names) {
     if (!filter.length) {
@@ -128,7 +128,7 @@ export function eachSortedPackage(db: Database, filter: readonly string[], provi
     return undefined;
   };
   const walkAll = () => {
-    const names = [...db.names.names.values()].sort((a, b) => compareNames(a.name, b.name));
+    const names = [...db.names.list].sort((a, b) => compareNames(a.name, b.name));
     for (const name of names)
       for (const p of sortedProviders(name)) {
         if (p.pkg.name !== name) continue;
@@ -161,7 +161,7 @@ export function eachSortedPackage(db: Database, filter: readonly string[], provi
 export function eachMatchingName(db: Database, filter: readonly string[], cb: (match: string | undefined, name: Name | null) => void): void {
   if (!filter.length) return;
   if (filter.some((f) => f.includes('*'))) {
-    for (const name of db.names.names.values()) {
+    for (const name of db.names.list) {
       const match = filter.find((f) => fnmatch(f, name.name));
       if (match !== undefined) cb(match, name);
     }

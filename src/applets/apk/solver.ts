@@ -347,20 +347,34 @@ class Solver {
         if (tagPreferred || pkg.cachedNonRepository || !!pkg.installed) f |= P_TAG_OK;
         pf[id] = pf[id]! | f;
         const depends = pkg.depends;
-        for (let j = 0; j < depends.length; j++) this.discoverName(depends[j]!.name);
+        for (let j = 0; j < depends.length; j++) {
+          const n = depends[j]!.name;
+          if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
+        }
       }
       if (!(pf[id]! & P_IIF_FAILED)) noIif = false;
       if (pkg.name !== name) numVirtual++;
     }
     if (noIif) st.nf[name.id] = st.nf[name.id]! | N_NO_IIF;
     const rinstallIf = name.rinstallIf;
-    for (let i = 0; i < rinstallIf.length; i++) this.discoverName(rinstallIf[i]!);
+    for (let i = 0; i < rinstallIf.length; i++) {
+      const n = rinstallIf[i]!;
+      if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
+    }
     for (let i = 0; i < providers.length; i++) {
       const pkg = providers[i]!.pkg;
       const riif = pkg.name.rinstallIf;
-      for (let j = 0; j < riif.length; j++) this.discoverName(riif[j]!);
+      for (let j = 0; j < riif.length; j++) {
+        const n = riif[j]!;
+        if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
+      }
+      // a package's names each lead back to all its provides: most are seen already, and
+      // testing here saves a call per name and provide
       const provides = pkg.provides;
-      for (let j = 0; j < provides.length; j++) this.discoverName(provides[j]!.name);
+      for (let j = 0; j < provides.length; j++) {
+        const n = provides[j]!.name;
+        if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
+      }
     }
     // apk-tools' bits 31 and 30 over a counter; 29 and 28 here keep the numbers small integers
     // (V8 Smis), which the comparisons need no more than the order
@@ -370,7 +384,10 @@ class Solver {
     st.orderId[name.id] = orderFlags | ++this.orderCounter;
     for (let i = 0; i < providers.length; i++) {
       const installIf = providers[i]!.pkg.installIf;
-      for (let j = 0; j < installIf.length; j++) this.discoverName(installIf[j]!.name);
+      for (let j = 0; j < installIf.length; j++) {
+        const n = installIf[j]!.name;
+        if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
+      }
     }
   }
 
@@ -964,7 +981,7 @@ export function solve(db: SolverDb, world: Dep[], solverFlags: number, nameFlags
   const names = db.names;
   for (;;) {
     // room for the names lazily parsed dependencies will add
-    const state = new SolveState(names.names.size + (names.names.size >> 2), names.pkgCount);
+    const state = new SolveState(names.size + (names.size >> 2), names.pkgCount);
     for (const name of names.flagged) name.solverFlagsSet = false;
     names.flagged = [];
     if (nameFlags)

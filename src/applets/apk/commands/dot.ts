@@ -94,6 +94,6 @@ function apkNameOrder(db: Database): Name[] {
     add(pkg.name);
     for (const list of [pkg.depends, pkg.provides, pkg.installIf, pkg.installed?.replaces ?? []]) for (const d of list) add(d.name);
   }
-  for (const n of db.names.names.values()) add(n);
+  for (const n of db.names.list) add(n);
   return hashOrder(order, (n) => apkHash(n.name), 20000);
 }

@@ -47,7 +47,7 @@ export async function stats(apk: Apk): Promise<number> {
   }
   apk.out(
     `installed:\n  packages: ${db.installed.length}\n  dirs: ${dirs.size}\n  files: ${files.size}\n  bytes: ${bytes}\n  triggers: ${triggers}\n` +
-      `available:\n  names: ${db.names.names.size}\n  packages: ${db.packages.length}\natoms:\n  num: ${atoms.size + acls.size}\n`,
+      `available:\n  names: ${db.names.size}\n  packages: ${db.packages.length}\natoms:\n  num: ${atoms.size + acls.size}\n`,
   );
   return 0;
 }

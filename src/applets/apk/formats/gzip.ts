@@ -75,8 +75,11 @@ export function inflateMember(buf: Buffer, off: number, checkCrc: () => boolean)
   const hdr = headerLength(buf, off);
   if (hdr < 0) return Promise.reject(new ApkError(EIO));
   const z = zlib();
+  // without the last member's trailer the inflater uses up its input: with bytes left over, Node
+  // ends the stream early and makes (and formats) an error for the write nobody waits for
+  const input = buf.length - off - hdr > 8 ? buf.subarray(off + hdr, buf.length - 8) : buf.subarray(off + hdr);
   return new Promise((resolve, reject) => {
-    z.inflateRaw(buf.subarray(off + hdr), { info: true, chunkSize: 1 << 20, maxOutputLength: MAX_MEMBER }, (err, result) => {
+    z.inflateRaw(input, { info: true, chunkSize: 1 << 20, maxOutputLength: MAX_MEMBER }, (err, result) => {
       if (err) return reject(new ApkError(EIO));
       const { buffer, engine } = result as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
       const end = off + hdr + engine.bytesWritten + 8;
