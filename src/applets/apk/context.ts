@@ -190,19 +190,29 @@ export class Apk {
       const script = `exec 2>/dev/null; PATH=/usr/sbin:/usr/bin:/sbin:/bin; ${missing
         .map(([n, m, ma, mi]) => `mknod -m ${m} ${quote(db.path(`dev/${n}`))} c ${ma} ${mi}`)
         .join('; ')}`;
-      // made while the transaction goes on (a process is slow to start); scripts and the end of
-      // the run wait for it
-      this.deviceNodes = this.ctx.exec(['/bin/sh', '-c', script], { stdout: this.ctx.stderr }).then(
-        () => undefined,
-        () => undefined, // no sh or mknod on this system: a root without device nodes still works for apk
-      );
+      // made while the transaction waits for its downloads (starting a process costs the main
+      // thread milliseconds); scripts and the end of the run wait for it
+      this.deviceScript = script;
     }
   }
 
+  private deviceScript?: string;
   private deviceNodes?: Promise<void>;
+
+  /** Start making the device nodes of --initdb, if there are any to make. */
+  startDevices(): void {
+    const script = this.deviceScript;
+    if (script === undefined) return;
+    this.deviceScript = undefined;
+    this.deviceNodes = this.ctx.exec(['/bin/sh', '-c', script], { stdout: this.ctx.stderr }).then(
+      () => undefined,
+      () => undefined, // no sh or mknod on this system: a root without device nodes still works for apk
+    );
+  }
 
   /** The device nodes of --initdb are in place (package scripts may use /dev/null). */
   async devicesReady(): Promise<void> {
+    this.startDevices();
     await this.deviceNodes;
   }
 
@@ -251,7 +261,7 @@ export class Apk {
   }
 
   async close(): Promise<void> {
-    await this.deviceNodes;
+    await this.devicesReady();
     this.http?.close();
     if (this.lockPath) {
       fs.rmSync(fsPath(this.lockPath), { force: true });

@@ -6,7 +6,7 @@ import { fsPath } from '../../core/bytes.js';
 import { errorCode, errorText } from '../../core/errors.js';
 import { type IndexRecord, formatInstalledEntry, newInstalledInfo, parseIndex } from './apkindex.js';
 import { ApkError, apkErrorText, ENOENT } from './errors.js';
-import { type IndexArchive, KeyStore, readIndexArchive } from './formats/signed.js';
+import { type IndexArchive, KeyStore, preloadFormats, readIndexArchive } from './formats/signed.js';
 import { readTar, TAR_END, tarFile } from './formats/tar.js';
 import { type Dep, formatDep, NameTable, parseDep, type Pkg } from './package.js';
 import { REPOSITORY_CACHED_BIT, type SolverDb } from './solver.js';
@@ -307,7 +307,9 @@ export class Database implements SolverDb {
         action = 'fetching';
         this.opts.message(`fetch ${url}`);
         try {
-          buf = await this.opts.fetch(url);
+          const pending = this.opts.fetch(url);
+          setImmediate(preloadFormats);
+          buf = await pending;
         } catch (err) {
           error = err;
         }
@@ -321,7 +323,11 @@ export class Database implements SolverDb {
           if (!fresh) {
             this.opts.message(`fetch ${url}`);
             try {
-              const data = await this.opts.fetch(url);
+              const pending = this.opts.fetch(url);
+              // the modules that read the index load while the server answers (by the time the
+              // check phase runs, the request is on its way)
+              setImmediate(preloadFormats);
+              const data = await pending;
               fetched = await readIndexArchive(data, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
               fs.mkdirSync(fsPath(cacheFile.slice(0, cacheFile.lastIndexOf('/'))), { recursive: true });
               const tmp = `${cacheFile}.tmp`;

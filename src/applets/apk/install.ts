@@ -96,7 +96,9 @@ export class Transaction {
         this.apk.progress(fetched, total);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, wanted.length) }, worker));
+    const workers = Array.from({ length: Math.min(PARALLEL_DOWNLOADS, wanted.length) }, worker);
+    setImmediate(() => this.apk.startDevices()); // once the first requests are on their way
+    await Promise.all(workers);
     let failed = 0;
     for (let i = 0; i < wanted.length; i++) {
       if (failures[i] === undefined) continue;
@@ -159,14 +161,18 @@ export class Transaction {
 
   /** The package cache: only when etc/apk/cache is a link to a directory (or --cache-dir). */
   cacheDir(): string | undefined {
-    const link = this.db.path('etc/apk/cache');
-    try {
-      if (fs.statSync(fsPath(link)).isDirectory()) return link;
-    } catch {
-      return undefined;
+    if (this.cache === undefined) {
+      const link = this.db.path('etc/apk/cache');
+      try {
+        this.cache = fs.statSync(fsPath(link)).isDirectory() ? link : null;
+      } catch {
+        this.cache = null;
+      }
     }
-    return undefined;
+    return this.cache ?? undefined;
   }
+  /** cacheDir's answer, found once per transaction (null: none). */
+  private cache?: string | null;
 
   private indexOwners(): void {
     this.owners = new Map();

@@ -16,6 +16,12 @@ export const crypto = (): Crypto => process.getBuiltinModule('node:crypto') as C
 type Zlib = typeof import('node:zlib');
 const zlib = (): Zlib => process.getBuiltinModule('node:zlib') as Zlib;
 
+/** Load what reading archives needs (milliseconds of module loading), while a download is awaited. */
+export function preloadFormats(): void {
+  zlib();
+  crypto();
+}
+
 const DIGEST: Record<string, string> = { RSA: 'sha1', RSA256: 'sha256', RSA512: 'sha512', DSA: 'sha1' };
 
 /** Trusted public keys: a directory of PEM files, loaded on first use by file name. */
