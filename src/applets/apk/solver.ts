@@ -99,6 +99,8 @@ export class SolveState {
   mergeDepends = new Int32Array(0);
   mergeProvides = new Int32Array(0);
   orderId = new Int32Array(0);
+  /** Discovery: how many of the name's rinstallIf are known discovered (a prefix). */
+  riifSeen = new Int32Array(0);
   queue = new Uint8Array(0);
   chosen: (Provider | null)[] = [];
   installedPkg: (Pkg | null)[] = [];
@@ -109,6 +111,8 @@ export class SolveState {
   readonly pinningPreferred: Int32Array;
   readonly solverFlags: Int32Array;
   readonly solverFlagsInheritable: Int32Array;
+  /** Discovery: how many of the package's provides are known discovered (a prefix). */
+  readonly providesSeen: Int32Array;
 
   constructor(names: number, pkgs: number) {
     this.growNames(names);
@@ -118,6 +122,7 @@ export class SolveState {
     this.pinningPreferred = new Int32Array(pkgs);
     this.solverFlags = new Int32Array(pkgs);
     this.solverFlagsInheritable = new Int32Array(pkgs);
+    this.providesSeen = new Int32Array(pkgs);
   }
 
   /** Room for `count` names (names are created while a solve parses dependencies lazily). */
@@ -134,6 +139,7 @@ export class SolveState {
     this.mergeDepends = grow32(this.mergeDepends, (n) => new Int32Array(n));
     this.mergeProvides = grow32(this.mergeProvides, (n) => new Int32Array(n));
     this.orderId = grow32(this.orderId, (n) => new Int32Array(n));
+    this.riifSeen = grow32(this.riifSeen, (n) => new Int32Array(n));
     const q = new Uint8Array(cap);
     q.set(this.queue);
     this.queue = q;
@@ -356,24 +362,21 @@ class Solver {
       if (pkg.name !== name) numVirtual++;
     }
     if (noIif) st.nf[name.id] = st.nf[name.id]! | N_NO_IIF;
-    const rinstallIf = name.rinstallIf;
-    for (let i = 0; i < rinstallIf.length; i++) {
-      const n = rinstallIf[i]!;
-      if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
-    }
+    // apk walks these lists for every name a package provides, so a package with k provides costs
+    // k² steps; each list keeps how much of its start is known discovered and a walk starts past
+    // that (a discovered name would return at once: same order, fewer steps)
+    this.discoverRinstallIf(name);
     for (let i = 0; i < providers.length; i++) {
       const pkg = providers[i]!.pkg;
-      const riif = pkg.name.rinstallIf;
-      for (let j = 0; j < riif.length; j++) {
-        const n = riif[j]!;
-        if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
-      }
-      // a package's names each lead back to all its provides: most are seen already, and
-      // testing here saves a call per name and provide
+      this.discoverRinstallIf(pkg.name);
       const provides = pkg.provides;
-      for (let j = 0; j < provides.length; j++) {
+      const id = pkg.id;
+      let j = st.providesSeen[id]!;
+      while (j < provides.length) {
         const n = provides[j]!.name;
         if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
+        const known = st.providesSeen[id]!;
+        j = known > j ? known : (st.providesSeen[id] = j + 1);
       }
     }
     // apk-tools' bits 31 and 30 over a counter; 29 and 28 here keep the numbers small integers
@@ -388,6 +391,19 @@ class Solver {
         const n = installIf[j]!.name;
         if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
       }
+    }
+  }
+
+  /** discoverName over name.rinstallIf, from the first not known discovered. */
+  private discoverRinstallIf(name: Name): void {
+    const list = name.rinstallIf;
+    const st = this.st;
+    let j = st.riifSeen[name.id]!;
+    while (j < list.length) {
+      const n = list[j]!;
+      if (!(st.nf[n.id]! & N_SEEN)) this.discoverName(n);
+      const known = st.riifSeen[name.id]!;
+      j = known > j ? known : (st.riifSeen[name.id] = j + 1);
     }
   }
 

@@ -68,10 +68,10 @@ export function splitMembers(buf: Buffer, max = Infinity, partial = false): Gzip
 
 /**
  * Inflate the member starting at `off` in the thread pool (an index member is megabytes: the
- * caller does other work meanwhile). The CRC is checked only with `checkCrc`: a member whose raw
- * bytes a signature covered cannot inflate to anything else.
+ * caller does other work meanwhile). Its CRC is not checked: `crcOk` does it, for a member no
+ * signature covered (one whose raw bytes a signature covered cannot inflate to anything else).
  */
-export function inflateMember(buf: Buffer, off: number, checkCrc: () => boolean): Promise<GzipMember> {
+export function inflateMember(buf: Buffer, off: number): Promise<GzipMember> {
   const hdr = headerLength(buf, off);
   if (hdr < 0) return Promise.reject(new ApkError(EIO));
   const z = zlib();
@@ -84,10 +84,14 @@ export function inflateMember(buf: Buffer, off: number, checkCrc: () => boolean)
       const { buffer, engine } = result as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
       const end = off + hdr + engine.bytesWritten + 8;
       if (end > buf.length) return reject(new ApkError(EIO));
-      if (checkCrc() && (z.crc32(buffer) >>> 0) !== buf.readUInt32LE(end - 8)) return reject(new ApkError(EIO));
       resolve({ raw: buf.subarray(off, end), data: buffer });
     });
   });
+}
+
+/** Whether a member's content matches the CRC in its trailer. */
+export function crcOk(m: GzipMember): boolean {
+  return (zlib().crc32(m.data) >>> 0) === m.raw.readUInt32LE(m.raw.length - 8);
 }
 
 /** gzip one member the way `gzip -n` does (no name, no time), for indexes and test fixtures. */

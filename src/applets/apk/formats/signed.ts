@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import { fsPath } from '../../../core/bytes.js';
 import { ApkError, EBADMSG, EIO, EKEYREJECTED, ENOKEY, ENOMSG } from '../errors.js';
-import { type GzipMember, inflateMember, splitMembers } from './gzip.js';
+import { crcOk, type GzipMember, inflateMember, splitMembers } from './gzip.js';
 import { type BodySink, readTar, type TarEntry, type TarHeader, TarParser } from './tar.js';
 
 type Crypto = typeof import('node:crypto');
@@ -90,26 +90,43 @@ export interface IndexArchive {
   trusted: boolean;
 }
 
-/** Open an APKINDEX.tar.gz held in memory. The index member inflates in the thread pool while
- *  the signing key loads (node:crypto alone takes milliseconds to load). */
-export async function readIndexArchive(buf: Buffer, opts: VerifyOptions): Promise<IndexArchive> {
+/** An index archive being opened: its first member read, the rest inflating in the thread pool. */
+export interface IndexArchiveStart {
+  buf: Buffer;
+  first: GzipMember;
+  sigs: Signature[] | undefined;
+  inflating: Promise<GzipMember> | undefined;
+}
+
+/** First half of readIndexArchive: the signature member, and the index member set inflating in
+ *  the thread pool (where it goes on while the caller does other things). */
+export function startIndexArchive(buf: Buffer): IndexArchiveStart {
   const first = splitMembers(buf, 1)[0];
   if (!first) throw new ApkError(ENOMSG);
   const sigs = signaturesOf(first);
+  const inflating = sigs ? inflateMember(buf, first.raw.length) : undefined;
+  inflating?.catch(() => undefined); // reported when awaited
+  return { buf, first, sigs, inflating };
+}
+
+/** Open an APKINDEX.tar.gz held in memory. The index member inflates in the thread pool while
+ *  the signing key loads (node:crypto alone takes milliseconds to load). */
+export async function readIndexArchive(buf: Buffer | IndexArchiveStart, opts: VerifyOptions): Promise<IndexArchive> {
+  const { buf: bytes, first, sigs, inflating } = Buffer.isBuffer(buf) ? startIndexArchive(buf) : buf;
   let signer: ReturnType<typeof trustedSignature>;
   let body = first;
   if (sigs) {
-    const inflating = inflateMember(buf, first.raw.length, () => !signer);
     signer = trustedSignature(sigs, opts.keys);
-    body = await inflating;
+    body = await inflating!;
+    if (!signer && !crcOk(body)) throw new ApkError(EIO);
   }
   if (signer && !crypto().verify(signer.digest, body.raw, signer.key, signer.sig.sig)) throw new ApkError(EKEYREJECTED);
   if (!signer && !opts.allowUntrusted) throw new ApkError(ENOKEY);
   let data = body.data;
   // the index tar may span further members when unsigned tools concatenated them
   const bodyStart = sigs ? first.raw.length : 0;
-  if (bodyStart + body.raw.length < buf.length) {
-    data = Buffer.concat([body.data, ...splitMembers(buf.subarray(bodyStart + body.raw.length)).map((m) => m.data)]);
+  if (bodyStart + body.raw.length < bytes.length) {
+    data = Buffer.concat([body.data, ...splitMembers(bytes.subarray(bodyStart + body.raw.length)).map((m) => m.data)]);
   }
   let index: string | undefined;
   let description = '';
