@@ -150,7 +150,7 @@ export class Apk {
       throw new ExitStatus(99);
     }
     if (o.write && !this.simulate) await this.lock(db);
-    await db.loadConfig(o.state ?? true, !!o.repos);
+    await db.loadConfig(o.state ?? true);
     if (o.repos) {
       await db.loadRepositories(o.write);
       for (const w of warnings) await this.warning(w);

@@ -6,7 +6,7 @@ import { fsPath } from '../../core/bytes.js';
 import { errorCode, errorText } from '../../core/errors.js';
 import { type IndexRecord, formatInstalledEntry, newInstalledInfo, parseIndex } from './apkindex.js';
 import { ApkError, apkErrorText, ENOENT } from './errors.js';
-import { type IndexArchive, type IndexArchiveStart, KeyStore, preloadFormats, readIndexArchive, startIndexArchive } from './formats/signed.js';
+import { type IndexArchive, KeyStore, preloadFormats, readIndexArchive } from './formats/signed.js';
 import { readTar, TAR_END, tarFile } from './formats/tar.js';
 import { type Dep, formatDep, NameTable, parseDep, type Pkg } from './package.js';
 import { REPOSITORY_CACHED_BIT, type SolverDb } from './solver.js';
@@ -109,13 +109,11 @@ export class Database implements SolverDb {
     return this.repoTags[i]?.name ?? '';
   }
 
-  /** Read configuration and, with `state`, world and the installed database ('world': world only).
-   *  With `repos` (loadRepositories comes next), local indexes start inflating meanwhile. */
-  async loadConfig(state: boolean | 'world' = true, repos = false): Promise<void> {
+  /** Read configuration and, with `state`, world and the installed database ('world': world only). */
+  async loadConfig(state: boolean | 'world' = true): Promise<void> {
     const arch = this.opts.arch ?? this.readText('etc/apk/arch')?.split('\n')[0];
     if (arch) this.arch = arch;
     this.loadRepositoryList();
-    if (repos) this.prefetchLocalIndexes();
     if (!state) return;
     this.loadWorld();
     if (state === true) await this.loadInstalled();
@@ -283,27 +281,13 @@ export class Database implements SolverDb {
   }
 
   /** Open every repository's index, refreshing remote ones when `autoUpdate` and stale. */
-  /** Local repositories' indexes, read and set inflating before the installed database is parsed. */
-  private readonly prefetched = new Map<Repository, IndexArchiveStart>();
-
-  private prefetchLocalIndexes(): void {
-    for (const repo of this.repos) {
-      if (!repo.local) continue;
-      try {
-        this.prefetched.set(repo, startIndexArchive(fs.readFileSync(fsPath(localPath(this.indexUrl(repo), this.opts.cwd)))));
-      } catch {
-        // loadRepository reads it again and reports what is wrong
-      }
-    }
-  }
-
   async loadRepositories(autoUpdate: boolean): Promise<void> {
     for (const repo of this.repos) await this.loadRepository(repo, autoUpdate);
   }
 
   private async loadRepository(repo: Repository, autoUpdate: boolean): Promise<void> {
     const url = this.indexUrl(repo);
-    let buf: Buffer | IndexArchiveStart | undefined = this.prefetched.get(repo);
+    let buf: Buffer | undefined;
     /** An index just downloaded is verified once, then used as it is. */
     let fetched: IndexArchive | undefined;
     let action = 'opening';
@@ -313,7 +297,7 @@ export class Database implements SolverDb {
       this.localRepos |= repo.bit;
       this.availableRepos |= repo.bit;
       try {
-        buf ??= fs.readFileSync(fsPath(localPath(url, this.opts.cwd)));
+        buf = fs.readFileSync(fsPath(localPath(url, this.opts.cwd)));
       } catch (err) {
         error = err;
       }

@@ -67,26 +67,25 @@ export function splitMembers(buf: Buffer, max = Infinity, partial = false): Gzip
 }
 
 /**
- * Inflate the member starting at `off` in the thread pool (an index member is megabytes: the
- * caller does other work meanwhile). Its CRC is not checked: `crcOk` does it, for a member no
- * signature covered (one whose raw bytes a signature covered cannot inflate to anything else).
+ * Inflate the member starting at `off`, on the main thread: for an index, zlib's thread pool costs
+ * the main thread as much in stream machinery and callbacks as the inflating itself. Its CRC is not
+ * checked: `crcOk` does it, for a member no signature covered (one whose raw bytes a signature
+ * covered cannot inflate to anything else).
  */
-export function inflateMember(buf: Buffer, off: number): Promise<GzipMember> {
+export function inflateMemberSync(buf: Buffer, off: number): GzipMember {
   const hdr = headerLength(buf, off);
-  if (hdr < 0) return Promise.reject(new ApkError(EIO));
-  const z = zlib();
-  // without the last member's trailer the inflater uses up its input: with bytes left over, Node
-  // ends the stream early and makes (and formats) an error for the write nobody waits for
-  const input = buf.length - off - hdr > 8 ? buf.subarray(off + hdr, buf.length - 8) : buf.subarray(off + hdr);
-  return new Promise((resolve, reject) => {
-    z.inflateRaw(input, { info: true, chunkSize: 1 << 20, maxOutputLength: MAX_MEMBER }, (err, result) => {
-      if (err) return reject(new ApkError(EIO));
-      const { buffer, engine } = result as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
-      const end = off + hdr + engine.bytesWritten + 8;
-      if (end > buf.length) return reject(new ApkError(EIO));
-      resolve({ raw: buf.subarray(off, end), data: buffer });
-    });
-  });
+  if (hdr < 0) throw new ApkError(EIO);
+  // one output chunk for an index (about three times its compressed size): no copying together
+  const chunkSize = Math.min(8 << 20, Math.max(16384, 2 ** Math.ceil(Math.log2((buf.length - off) * 4))));
+  let result: { buffer: Buffer; engine: { bytesWritten: number } };
+  try {
+    result = zlib().inflateRawSync(buf.subarray(off + hdr), { info: true, chunkSize, maxOutputLength: MAX_MEMBER }) as unknown as typeof result;
+  } catch {
+    throw new ApkError(EIO);
+  }
+  const end = off + hdr + result.engine.bytesWritten + 8;
+  if (end > buf.length) throw new ApkError(EIO);
+  return { raw: buf.subarray(off, end), data: result.buffer };
 }
 
 /** Whether a member's content matches the CRC in its trailer. */

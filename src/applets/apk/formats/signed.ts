@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import { fsPath } from '../../../core/bytes.js';
 import { ApkError, EBADMSG, EIO, EKEYREJECTED, ENOKEY, ENOMSG } from '../errors.js';
-import { crcOk, type GzipMember, inflateMember, splitMembers } from './gzip.js';
+import { crcOk, type GzipMember, inflateMemberSync, splitMembers } from './gzip.js';
 import { type BodySink, readTar, type TarEntry, type TarHeader, TarParser } from './tar.js';
 
 type Crypto = typeof import('node:crypto');
@@ -90,34 +90,16 @@ export interface IndexArchive {
   trusted: boolean;
 }
 
-/** An index archive being opened: its first member read, the rest inflating in the thread pool. */
-export interface IndexArchiveStart {
-  buf: Buffer;
-  first: GzipMember;
-  sigs: Signature[] | undefined;
-  inflating: Promise<GzipMember> | undefined;
-}
-
-/** First half of readIndexArchive: the signature member, and the index member set inflating in
- *  the thread pool (where it goes on while the caller does other things). */
-export function startIndexArchive(buf: Buffer): IndexArchiveStart {
-  const first = splitMembers(buf, 1)[0];
+/** Open an APKINDEX.tar.gz held in memory. */
+export async function readIndexArchive(bytes: Buffer, opts: VerifyOptions): Promise<IndexArchive> {
+  const first = splitMembers(bytes, 1)[0];
   if (!first) throw new ApkError(ENOMSG);
   const sigs = signaturesOf(first);
-  const inflating = sigs ? inflateMember(buf, first.raw.length) : undefined;
-  inflating?.catch(() => undefined); // reported when awaited
-  return { buf, first, sigs, inflating };
-}
-
-/** Open an APKINDEX.tar.gz held in memory. The index member inflates in the thread pool while
- *  the signing key loads (node:crypto alone takes milliseconds to load). */
-export async function readIndexArchive(buf: Buffer | IndexArchiveStart, opts: VerifyOptions): Promise<IndexArchive> {
-  const { buf: bytes, first, sigs, inflating } = Buffer.isBuffer(buf) ? startIndexArchive(buf) : buf;
   let signer: ReturnType<typeof trustedSignature>;
   let body = first;
   if (sigs) {
+    body = inflateMemberSync(bytes, first.raw.length);
     signer = trustedSignature(sigs, opts.keys);
-    body = await inflating!;
     if (!signer && !crcOk(body)) throw new ApkError(EIO);
   }
   if (signer && !crypto().verify(signer.digest, body.raw, signer.key, signer.sig.sig)) throw new ApkError(EKEYREJECTED);
