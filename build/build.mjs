@@ -84,17 +84,26 @@ function baseBinary() {
   return { node: original, base: stripped, version: pkg.version };
 }
 
-/** V8 code caches, made by the same Node binary the executable is built from. */
+/**
+ * V8 code caches, made by the same Node binary the executable is built from. Every function is
+ * compiled into them (V8 otherwise compiles a function's bytecode on its first call: a command
+ * spends milliseconds on that). The flag is switched back before the cache is made: V8 refuses a
+ * cache made under other flags, and --no-lazy only decides what gets compiled.
+ */
 function codeCaches(modules, node) {
   const work = path.join(seaDir, 'cache-maker.cjs');
   fs.writeFileSync(
     work,
-    `const vm = require('node:vm'), fs = require('node:fs'), path = require('node:path');
+    `const vm = require('node:vm'), fs = require('node:fs'), path = require('node:path'), v8 = require('node:v8');
      const dir = ${JSON.stringify(seaDir)};
      for (const rel of ${JSON.stringify([...modules.keys()])}) {
        const source = fs.readFileSync(path.join(dir, 'modules', rel), 'latin1');
+       v8.setFlagsFromString('--no-lazy');
        const script = new vm.Script(source, { filename: 'toolbox:' + rel });
-       fs.writeFileSync(path.join(dir, 'modules', rel + '.cache'), script.createCachedData());
+       v8.setFlagsFromString('--lazy');
+       const data = script.createCachedData();
+       if (new vm.Script(source, { filename: 'toolbox:' + rel, cachedData: data }).cachedDataRejected) throw new Error('code cache refused: ' + rel);
+       fs.writeFileSync(path.join(dir, 'modules', rel + '.cache'), data);
      }`,
   );
   execFileSync(node, [work], { stdio: 'inherit' });
@@ -126,6 +135,11 @@ async function buildExecutable() {
     useCodeCache: false,
     useSnapshot: false,
     execArgvExtension: 'none', // NODE_OPTIONS meant for other programs must not change ours
+    // A young generation of 16 MB from the start (V8 begins with 1 MB and grows it as it
+    // collects): a command that builds a few megabytes of objects (apk reading an index of
+    // thousands of packages) would otherwise spend a fifth of its time in scavenges copying them,
+    // measured. Start-up is unchanged; pages are touched only as they are used.
+    execArgv: ['--min-semi-space-size=16'],
     assets,
   };
   fs.writeFileSync(path.join(seaDir, 'sea-config.json'), JSON.stringify(config, null, 2));

@@ -12,6 +12,17 @@ import { findApplet } from './registry.js';
 
 function createHost(): ProcessHost {
   const tty = () => process.getBuiltinModule('node:tty');
+  // node:tty loads node:net with it (milliseconds): not for a pipe, a file or /dev/null, which a
+  // terminal never is (memory devices have major number 1 on Linux)
+  const mayBeTerminal = (fd: number): boolean => {
+    try {
+      const st = process.getBuiltinModule('node:fs').fstatSync(fd);
+      if (!st.isCharacterDevice()) return false;
+      return process.platform !== 'linux' || (Math.floor(st.rdev / 256) & 0xfff) !== 1;
+    } catch {
+      return true; // isatty decides
+    }
+  };
   return {
     pid: process.pid,
     ppid: process.ppid,
@@ -22,7 +33,7 @@ function createHost(): ProcessHost {
     egid: () => process.getegid?.() ?? 0,
     groups: () => process.getgroups?.() ?? [],
     umask: (mask) => (mask === undefined ? process.umask() : process.umask(mask)),
-    isatty: (fd) => tty().isatty(fd),
+    isatty: (fd) => mayBeTerminal(fd) && tty().isatty(fd),
     terminalSize(fd) {
       if (!tty().isatty(fd)) return undefined;
       // Only stdout and stderr have a window size Node can read (an ioctl on the descriptor).

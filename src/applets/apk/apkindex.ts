@@ -1,6 +1,6 @@
 // APKINDEX text (spec §2) and the installed database's records (spec §8), which share the format:
 // `X:value` lines, one record per package, records separated by an empty line.
-import { type Dep, formatDeps, type InstalledDir, type InstalledFile, type InstalledInfo, Name, type NameTable, parseDeps, Pkg } from './package.js';
+import { type Dep, formatDeps, type InstalledDir, type InstalledFile, type InstalledInfo, type NameTable, parseAtomsIn, parseDeps, Pkg } from './package.js';
 
 /** A parsed record: the package plus, for the installed database, what only the db records. */
 export interface IndexRecord {
@@ -12,6 +12,10 @@ export interface IndexRecord {
 
 /** The decimal number in text[start, end) (0 when there is none, as apk's blob parsing). */
 function decimal(text: string, start: number, end: number): number {
+  // the engine's parser (a loop over the digits costs more in code not yet optimised) when the
+  // value starts with a digit, as index numbers do; parseInt also stops at the first non-digit
+  const c = text.charCodeAt(start);
+  if (c >= 48 && c <= 57) return parseInt(text.slice(start, end), 10);
   let n = 0;
   for (let i = start; i < end; i++) {
     const d = text.charCodeAt(i) - 48;
@@ -22,7 +26,6 @@ function decimal(text: string, start: number, end: number): number {
 }
 
 /** Placeholder name of a record whose P: line is still to come. */
-const UNNAMED = new Name('', undefined as unknown as NameTable);
 
 export function newInstalledInfo(): InstalledInfo {
   return {
@@ -54,7 +57,9 @@ export function parseIndex(
   // thousands of records, and building anything per line costs more than the parse itself.
   let pkg: Pkg | undefined;
   let recordStart = 0;
-  let P: string | undefined;
+  // the P: value's place in the text (-1: none yet)
+  let pStart = -1;
+  let pEnd = -1;
   let hasVersion = false;
   let installed: InstalledInfo | undefined;
   let tagName: string | undefined;
@@ -62,8 +67,8 @@ export function parseIndex(
   let file: InstalledFile | undefined;
 
   const finish = (recordEnd: number) => {
-    if (pkg && P !== undefined && hasVersion) {
-      pkg.name = names.get(P);
+    if (pkg && pStart >= 0 && hasVersion) {
+      pkg.name = names.getIn(text, pStart, pEnd);
       pkg.setSource(text, recordStart, recordEnd);
       if (installed) {
         pkg.replaces = installed.replaces;
@@ -73,7 +78,7 @@ export function parseIndex(
       else records.push({ pkg, installed, tagName });
     }
     pkg = undefined;
-    P = undefined;
+    pStart = -1;
     hasVersion = false;
     installed = undefined;
     tagName = undefined;
@@ -94,7 +99,7 @@ export function parseIndex(
     if (end - start >= 2 && text.charCodeAt(start + 1) === 58 /* : */) {
       const key = text.charCodeAt(start);
       if (!pkg) {
-        pkg = new Pkg(UNNAMED);
+        pkg = new Pkg(names.placeholder);
         recordStart = start;
         if (withFiles) installed = newInstalledInfo();
       }
@@ -113,13 +118,22 @@ export function parseIndex(
         start = end + 1;
         continue;
       }
+      if (key === 80 /* P */) {
+        pStart = start + 2;
+        pEnd = end;
+        start = end + 1;
+        continue;
+      }
+      if (key === 112 /* p */) {
+        // provides are thousands of distinct atoms (so:libfoo.so.1=1.2): parsed in place
+        pkg.provides = parseAtomsIn(text, start + 2, end, names);
+        start = end + 1;
+        continue;
+      }
       const value = text.slice(start + 2, end);
       switch (key) {
         case 67 /* C */:
           pkg.identity = value;
-          break;
-        case 80 /* P */:
-          P = value;
           break;
         case 86 /* V */:
           pkg.version = value;

@@ -129,6 +129,7 @@ export const COMMANDS: Record<string, CommandDef> = {
       G('origin', 'o'),
       G('depends', 'd'),
       G('providers', 'P'),
+      G('manifest'),
     ],
   },
   dot: {

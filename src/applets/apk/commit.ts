@@ -110,16 +110,33 @@ async function commitChangeset(apk: Apk, db: Database, changeset: Changeset, wor
     if (listed > 0 && apk.has('interactive') && !(await confirm(apk))) return 99;
   }
 
-  let errors = 0;
   const doInstall = !apk.simulate && changes.some((c) => c.newPkg !== c.oldPkg || c.reinstall);
   let txn: import('./install.js').Transaction | undefined;
-  if (doInstall) {
-    const { Transaction } = await import('./install.js');
-    txn = new Transaction(apk, db);
-    const failed = await txn.prepare(changes);
-    if (failed) return failed;
-    await txn.runCommitHooks('pre-commit');
+  try {
+    if (doInstall) {
+      const { Transaction } = await import('./install.js');
+      txn = new Transaction(apk, db);
+      const failed = await txn.prepare(changes);
+      if (failed) return failed;
+      await txn.runCommitHooks('pre-commit');
+    }
+    return await applyChanges(apk, db, changes, world, txn, total, sizeDiff, pkgDiff);
+  } finally {
+    txn?.close();
   }
+}
+
+async function applyChanges(
+  apk: Apk,
+  db: Database,
+  changes: Change[],
+  world: Dep[],
+  txn: import('./install.js').Transaction | undefined,
+  total: number,
+  sizeDiff: number,
+  pkgDiff: number,
+): Promise<number> {
+  let errors = 0;
   let done = 0;
   // progress as apk weighs it: installed bytes plus one per package
   const weight = (c: Change) => (c.newPkg ? c.newPkg.installedSize + 1 : 0) + (c.oldPkg ? 1 : 0);
@@ -284,7 +301,7 @@ const STATE_VIRTUAL_ONLY = 0x20000000;
 const STATE_INSTALLIF = 0x10000000;
 const STATE_COUNT_MASK = 0x0000ffff;
 
-async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: Dep[]): Promise<void> {
+export async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: Dep[]): Promise<void> {
   let text = 'ERROR: unable to select packages:\n';
   const width = apk.ctx.isTTY(2) ? (apk.ctx.host.terminalSize(2)?.columns ?? 80) : 50;
   const ind = new Indent(width, (t) => (text += t));
@@ -293,7 +310,10 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
   const tagName = (t: number) => db.tagName(t);
   const depText = (d: Dep) => formatDep(d, tagName);
 
-  for (const n of db.names.touched) n.ss.state_int = 0;
+  // apk-tools' name->state_int of the report: bits of how a name was reached, and a count
+  const nameState = new Map<Name, number>();
+  const stateOf = (n: Name) => nameState.get(n) ?? 0;
+  const orState = (n: Name, bits: number) => nameState.set(n, (stateOf(n) | bits) >>> 0);
   for (const p of db.packages) {
     p.marked = false;
     p.stateInt = 0;
@@ -321,11 +341,11 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
         state = STATE_VIRTUAL_ONLY;
       if ((p.pkg.stateInt & state) >>> 0) continue;
       p.pkg.stateInt = (p.pkg.stateInt | state) >>> 0;
-      p.pkg.name.ss.state_int = (p.pkg.name.ss.state_int | state) >>> 0;
+      orState(p.pkg.name, state);
       for (const d of p.pkg.provides) {
         let dstate = state;
         if (dstate === STATE_INSTALLIF && d.version === '') dstate = STATE_VIRTUAL_ONLY;
-        d.name.ss.state_int = (d.name.ss.state_int | dstate) >>> 0;
+        orState(d.name, dstate);
       }
       discoverDeps(p.pkg.depends);
       if (state === STATE_PRESENT || state === STATE_INSTALLIF) {
@@ -340,7 +360,7 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
         if (!p.pkg.marked || !p.pkg.installIf.length) continue;
         let ok = true;
         for (const d of p.pkg.installIf) {
-          if (d.conflict === ((d.name.ss.state_int & (STATE_PRESENT | STATE_INSTALLIF)) !== 0)) {
+          if (d.conflict === ((stateOf(d.name) & (STATE_PRESENT | STATE_INSTALLIF)) !== 0)) {
             ok = false;
             break;
           }
@@ -433,16 +453,16 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
       ind.words("please select one of the 'provided by' packages explicitly");
       labelEnd();
       labelStart('provided by:');
-      for (const p0 of name.providers) p0.pkg.name.ss.state_int++;
+      for (const p0 of name.providers) nameState.set(p0.pkg.name, stateOf(p0.pkg.name) + 1);
       for (const p0 of name.providers) {
         const name0 = p0.pkg.name;
-        const refs = name0.ss.state_int & STATE_COUNT_MASK;
+        const refs = stateOf(name0) & STATE_COUNT_MASK;
         if (refs === name0.providers.length) {
           ind.word(name0.name);
-          name0.ss.state_int = (name0.ss.state_int & ~STATE_COUNT_MASK) >>> 0;
+          nameState.set(name0, (stateOf(name0) & ~STATE_COUNT_MASK) >>> 0);
         } else if (refs > 0) {
           ind.word(p0.pkg.nameVersion);
-          name0.ss.state_int--;
+          nameState.set(name0, stateOf(name0) - 1);
         }
       }
       labelEnd();
@@ -473,8 +493,8 @@ async function printErrors(apk: Apk, db: Database, changeset: Changeset, world: 
     for (const d0 of deps) {
       const name0 = d0.name;
       if (d0.conflict) continue;
-      if (name0.ss.state_int & (STATE_INSTALLIF | STATE_PRESENT | STATE_MISSING)) continue;
-      name0.ss.state_int = (name0.ss.state_int | STATE_MISSING) >>> 0;
+      if (stateOf(name0) & (STATE_INSTALLIF | STATE_PRESENT | STATE_MISSING)) continue;
+      orState(name0, STATE_MISSING);
       analyzeMissingName(name0);
     }
   };

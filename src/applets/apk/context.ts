@@ -7,12 +7,15 @@ import { errorCode, ExitStatus } from '../../core/errors.js';
 import type { OptValues } from './cli.js';
 import { Database, DEFAULT_ARCH, describeError } from './database.js';
 import { ApkError, ENOENT } from './errors.js';
+import type { PackageSource } from './formats/signed.js';
 
 export interface OpenOptions {
   /** Repositories are needed (read-only commands that query them, and every commit). */
   repos: boolean;
   /** Will write: take the lock, refresh stale indexes. */
   write: boolean;
+  /** Read the installed database and world (apk's APK_OPENF_NO_STATE turns it off), or world only. */
+  state?: boolean | 'world';
 }
 
 export class Apk {
@@ -147,7 +150,7 @@ export class Apk {
       throw new ExitStatus(99);
     }
     if (o.write && !this.simulate) await this.lock(db);
-    await db.loadConfig();
+    await db.loadConfig(o.state ?? true);
     if (o.repos) {
       await db.loadRepositories(o.write);
       for (const w of warnings) await this.warning(w);
@@ -182,13 +185,35 @@ export class Apk {
     ];
     const missing = nodes.filter(([n]) => !fs.existsSync(fsPath(db.path(`dev/${n}`))));
     if (missing.length && this.ctx.host.euid() === 0 && db.root !== '/') {
-      const script = missing.map(([n, m, ma, mi]) => `mknod -m ${m} '${db.path(`dev/${n}`)}' c ${ma} ${mi}`).join(' && ');
-      try {
-        await this.ctx.exec(['sh', '-c', script], { stdout: this.ctx.stderr });
-      } catch {
-        // no sh or mknod on this system: a root without device nodes still works for apk
-      }
+      const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+      // each tried on its own, failures unreported (apk ignores what mknodat returns)
+      const script = `exec 2>/dev/null; PATH=/usr/sbin:/usr/bin:/sbin:/bin; ${missing
+        .map(([n, m, ma, mi]) => `mknod -m ${m} ${quote(db.path(`dev/${n}`))} c ${ma} ${mi}`)
+        .join('; ')}`;
+      // made while the transaction waits for its downloads (starting a process costs the main
+      // thread milliseconds); scripts and the end of the run wait for it
+      this.deviceScript = script;
     }
+  }
+
+  private deviceScript?: string;
+  private deviceNodes?: Promise<void>;
+
+  /** Start making the device nodes of --initdb, if there are any to make. */
+  startDevices(): void {
+    const script = this.deviceScript;
+    if (script === undefined) return;
+    this.deviceScript = undefined;
+    this.deviceNodes = this.ctx.exec(['/bin/sh', '-c', script], { stdout: this.ctx.stderr }).then(
+      () => undefined,
+      () => undefined, // no sh or mknod on this system: a root without device nodes still works for apk
+    );
+  }
+
+  /** The device nodes of --initdb are in place (package scripts may use /dev/null). */
+  async devicesReady(): Promise<void> {
+    this.startDevices();
+    await this.deviceNodes;
   }
 
   /** lib/apk/db/lock: holds our pid; a lock whose holder is gone is taken over. --wait N retries. */
@@ -236,6 +261,7 @@ export class Apk {
   }
 
   async close(): Promise<void> {
+    await this.devicesReady();
     this.http?.close();
     if (this.lockPath) {
       fs.rmSync(fsPath(this.lockPath), { force: true });
@@ -251,6 +277,13 @@ export class Apk {
       const p = url.startsWith('file://') ? url.slice(7) : url;
       return fs.readFileSync(fsPath(p.startsWith('/') ? p : `${this.ctx.cwd}/${p}`));
     }
+    const source = await this.download(url, Infinity, '');
+    return source.buffer!;
+  }
+
+  /** Download a URL: kept in memory up to `inMemory` bytes, beyond that written to `spill` (a
+   *  path the caller removes), so a big package never sits in memory whole. */
+  async download(url: string, inMemory: number, spill: string): Promise<PackageSource> {
     const { HttpClient, HttpError } = await import('../../core/http.js');
     this.http ??= new HttpClient({
       env: this.ctx.env,
@@ -259,16 +292,31 @@ export class Apk {
       timeout: (Number(this.value('timeout') ?? 60) || 60) * 1000,
       signal: this.ctx.signal,
     });
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let fd = -1;
     try {
       const res = await this.http.request(url);
       if (res.status !== 200) {
         await res.body.discard();
         throw new ApkError(res.status === 404 ? ENOENT : 5, res.status === 404 ? undefined : `HTTP ${res.status}`);
       }
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of res.body) chunks.push(chunk);
-      return Buffer.concat(chunks);
+      for await (const chunk of res.body) {
+        if (fd < 0 && size + chunk.length > inMemory) {
+          fd = fs.openSync(fsPath(spill), 'w', 0o644);
+          for (const c of chunks) fs.writeSync(fd, c);
+          chunks.length = 0;
+        }
+        if (fd >= 0) fs.writeSync(fd, chunk);
+        else chunks.push(chunk);
+        size += chunk.length;
+      }
     } catch (err) {
+      if (fd >= 0) {
+        fs.closeSync(fd);
+        fd = -1;
+        fs.rmSync(fsPath(spill), { force: true });
+      }
       if (!(err instanceof HttpError)) throw err;
       const text: Record<string, string> = {
         connect: 'could not connect to server (check repositories file)',
@@ -279,6 +327,11 @@ export class Apk {
       };
       throw new ApkError(5, text[err.kind] ?? 'network connection aborted');
     }
+    if (fd >= 0) {
+      fs.closeSync(fd);
+      return { path: spill };
+    }
+    return { buffer: chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.length) : Buffer.concat(chunks) };
   }
 
   private http?: import('../../core/http.js').HttpClient;

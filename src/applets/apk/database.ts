@@ -3,10 +3,10 @@
 // where it can be (indexes are read only by commands that need them) and fast where it must be.
 import * as fs from 'node:fs';
 import { fsPath } from '../../core/bytes.js';
-import { errorCode } from '../../core/errors.js';
+import { errorCode, errorText } from '../../core/errors.js';
 import { type IndexRecord, formatInstalledEntry, newInstalledInfo, parseIndex } from './apkindex.js';
 import { ApkError, apkErrorText, ENOENT } from './errors.js';
-import { KeyStore, readIndexArchive } from './formats/signed.js';
+import { type IndexArchive, KeyStore, preloadFormats, readIndexArchive } from './formats/signed.js';
 import { readTar, TAR_END, tarFile } from './formats/tar.js';
 import { type Dep, formatDep, NameTable, parseDep, type Pkg } from './package.js';
 import { REPOSITORY_CACHED_BIT, type SolverDb } from './solver.js';
@@ -52,9 +52,6 @@ export class Database implements SolverDb {
   private readonly identities = new Map<string, Pkg>();
   /** packages[0 … identitiesUpTo) are in `identities`. */
   private identitiesUpTo = 0;
-  /** Where the source being loaded (an index, the installed db) starts in `packages`: a source is
-   *  deduplicated only against earlier ones. */
-  private sourceStart = 0;
   readonly packages: Pkg[] = [];
   installed: Pkg[] = [];
   world: Dep[] = [];
@@ -112,13 +109,14 @@ export class Database implements SolverDb {
     return this.repoTags[i]?.name ?? '';
   }
 
-  /** Read configuration and the installed database. */
-  async loadConfig(): Promise<void> {
+  /** Read configuration and, with `state`, world and the installed database ('world': world only). */
+  async loadConfig(state: boolean | 'world' = true): Promise<void> {
     const arch = this.opts.arch ?? this.readText('etc/apk/arch')?.split('\n')[0];
     if (arch) this.arch = arch;
     this.loadRepositoryList();
-    await this.loadInstalled();
+    if (!state) return;
     this.loadWorld();
+    if (state === true) await this.loadInstalled();
   }
 
   private loadRepositoryList(): void {
@@ -185,7 +183,6 @@ export class Database implements SolverDb {
   private async loadInstalled(): Promise<void> {
     const text = this.readText('lib/apk/db/installed');
     if (text === undefined) return;
-    this.beginSource();
     for (const rec of parseIndex(text, this.names, true)) this.addInstalled(rec);
     const scripts = (() => {
       try {
@@ -196,7 +193,7 @@ export class Database implements SolverDb {
     })();
     if (scripts) {
       try {
-        for (const e of await readTar(scripts)) {
+        for (const e of readTar(scripts)) {
           const m = /^(.*)\.(Q1[A-Za-z0-9+/]{27}=|[0-9a-f]{32})\.([a-z-]+)$/.exec(e.name);
           const pkg = m ? this.findByIdentity(m[2]!) : undefined;
           if (pkg?.installed) pkg.installed.scripts.set(m![3]!, Buffer.from(e.data));
@@ -231,24 +228,31 @@ export class Database implements SolverDb {
     return this.identities.get(id);
   }
 
-  /** Start loading another source of packages (an index, the installed database). */
-  beginSource(): void {
-    this.sourceStart = this.packages.length;
-  }
-
-  /** Add a package, merging it with one of the same identity from an earlier source. */
+  /** Add a package, merging it with one of the same identity already known (which has the same
+   *  name: the identity hashes the control data, name included). */
   addPackage(pkg: Pkg, repoBits: number): Pkg {
     const id = pkg.identity;
-    const known = id && this.sourceStart > 0 ? this.findByIdentity(id, this.sourceStart) : undefined;
-    if (known) {
-      known.repos |= repoBits;
-      return known;
+    const name = pkg.name;
+    if (id) {
+      const providers = name.providers;
+      for (let i = 0; i < providers.length; i++) {
+        const known = providers[i]!.pkg;
+        if (known.identity === id && known.name === name) {
+          known.repos |= repoBits;
+          return known;
+        }
+      }
     }
     pkg.repos |= repoBits;
     this.packages.push(pkg);
-    pkg.name.addProvider({ pkg, version: pkg.version });
-    for (const p of pkg.provides) p.name.addProvider({ pkg, version: p.version === '' ? null : p.version });
-    for (const d of pkg.installIf) d.name.addRinstallIf(pkg.name);
+    name.addProvider(pkg);
+    const provides = pkg.provides;
+    for (let i = 0; i < provides.length; i++) {
+      const p = provides[i]!;
+      p.name.addProvider({ pkg, version: p.version === '' ? null : p.version });
+    }
+    const installIf = pkg.installIf;
+    for (let i = 0; i < installIf.length; i++) installIf[i]!.name.addRinstallIf(name);
     this.rdependsBuilt = false;
     return pkg;
   }
@@ -284,6 +288,8 @@ export class Database implements SolverDb {
   private async loadRepository(repo: Repository, autoUpdate: boolean): Promise<void> {
     const url = this.indexUrl(repo);
     let buf: Buffer | undefined;
+    /** An index just downloaded is verified once, then used as it is. */
+    let fetched: IndexArchive | undefined;
     let action = 'opening';
     let error: unknown;
     let updateError: unknown;
@@ -301,7 +307,9 @@ export class Database implements SolverDb {
         action = 'fetching';
         this.opts.message(`fetch ${url}`);
         try {
-          buf = await this.opts.fetch(url);
+          const pending = this.opts.fetch(url);
+          setImmediate(preloadFormats);
+          buf = await pending;
         } catch (err) {
           error = err;
         }
@@ -315,8 +323,12 @@ export class Database implements SolverDb {
           if (!fresh) {
             this.opts.message(`fetch ${url}`);
             try {
-              const data = await this.opts.fetch(url);
-              await readIndexArchive(data, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
+              const pending = this.opts.fetch(url);
+              // the modules that read the index load while the server answers (by the time the
+              // check phase runs, the request is on its way)
+              setImmediate(preloadFormats);
+              const data = await pending;
+              fetched = await readIndexArchive(data, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
               fs.mkdirSync(fsPath(cacheFile.slice(0, cacheFile.lastIndexOf('/'))), { recursive: true });
               const tmp = `${cacheFile}.tmp`;
               fs.writeFileSync(fsPath(tmp), data);
@@ -327,18 +339,19 @@ export class Database implements SolverDb {
             }
           }
         }
-        try {
-          buf = fs.readFileSync(fsPath(cacheFile));
-        } catch (err) {
-          error = err;
+        if (!fetched) {
+          try {
+            buf = fs.readFileSync(fsPath(cacheFile));
+          } catch (err) {
+            error = err;
+          }
         }
       }
     }
-    if (buf && !error) {
+    if ((buf || fetched) && !error) {
       try {
-        const archive = await readIndexArchive(buf, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted });
+        const archive = fetched ?? (await readIndexArchive(buf!, { keys: this.keys, allowUntrusted: this.opts.allowUntrusted }));
         repo.description = archive.description.replace(/\n+$/, '');
-        this.beginSource();
         parseIndex(archive.index, this.names, false, (pkg) => void this.addPackage(pkg, repo.bit));
         repo.loaded = true;
       } catch (err) {
@@ -380,7 +393,7 @@ export class Database implements SolverDb {
       parts.push(formatInstalledEntry(pkg, info, this.tagName(info.repositoryTag)));
       for (const [action, body] of [...info.scripts].sort(([a], [b]) => (a < b ? -1 : 1)))
         scripts.push(
-          tarFile({ name: `${pkg.name.name}-${pkg.version}.${pkg.identity}.${action}`, mode: 0o755, mtime: pkg.buildTime }, body),
+          tarFile(`${pkg.name.name}-${pkg.version}.${pkg.identity}.${action}`, 0o755, pkg.buildTime, body),
         );
       if (info.triggers.length) triggers.push(`${pkg.identity} ${info.triggers.join(' ')}\n`);
     }
@@ -397,7 +410,7 @@ export function describeError(err: unknown): string {
   if (code === 'ENOENT') return apkErrorText(ENOENT);
   if (code === 'ECONNREFUSED') return 'could not connect to server (check repositories file)';
   if (code === 'EHTTP404') return 'No such file or directory';
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {

@@ -1,34 +1,6 @@
 // The package model shared by indexes, the installed database and the solver: names (each with the
 // packages that provide it), packages, dependency atoms (spec §6) and identities (spec §3).
-import { ANY, CHECKSUM, isValidVersion, opMask, opString, versionMatches } from './version.js';
-
-/** Per-name solver state; reset before every solve. */
-export interface NameSolverState {
-  seen: boolean;
-  locked: boolean;
-  chosen: Provider | null;
-  requirers: number;
-  merge_depends: number;
-  merge_provides: number;
-  has_virtual_provides: boolean;
-  has_options: boolean;
-  has_auto_selectable: boolean;
-  reverse_deps_done: boolean;
-  reevaluate_deps: boolean;
-  reevaluate_iif: boolean;
-  has_iif: boolean;
-  no_iif: boolean;
-  iif_needed: boolean;
-  resolvenow: boolean;
-  order_id: number;
-  queue: 0 | 1 | 2 | 3; // 0 none, 1 resolvenow, 2 selectable, 3 unresolved
-  dirty: boolean;
-  installed_pkg: Pkg | null;
-  installed_name: Name | null;
-  changeset_processed: boolean;
-  changeset_removed: boolean;
-  state_int: number;
-}
+import { ANY, CHECKSUM, EQUAL, FUZZY, GREATER, isValidVersion, LESS, opMask, opString, versionMatches } from './version.js';
 
 const NO_NAMES: readonly Name[] = Object.freeze([]);
 const NO_DEPS = Object.freeze([]) as unknown as Dep[];
@@ -44,22 +16,14 @@ export class Name {
   /** Names of packages whose install_if mentions this name. */
   rinstallIf: readonly Name[] = NO_NAMES;
   solverFlagsSet = false;
-  private solverState?: NameSolverState;
-  private solverGen = -1;
+  /** The atom naming just this name (no version, no `!`), shared by the index fields that say so. */
+  plainDep: Dep | undefined = undefined;
   constructor(
     readonly name: string,
     readonly table: NameTable,
+    /** Index of this name's solver state (solver.ts keeps it in arrays, not objects). */
+    readonly id: number,
   ) {}
-
-  /** Solver state of the current solve (fresh for a name the solve has not touched yet). */
-  get ss(): NameSolverState {
-    if (this.solverGen !== this.table.gen) {
-      this.solverGen = this.table.gen;
-      this.solverState = newNameState();
-      this.table.touched.push(this);
-    }
-    return this.solverState!;
-  }
 
   /** Note that a package named `name` depends on this name. A repeat is dropped when it follows
    *  directly (one package naming this twice, versions of one name parsed in a row); a rarer one
@@ -75,60 +39,22 @@ export class Name {
   }
 
   addRinstallIf(name: Name): void {
-    if (this.rinstallIf.includes(name)) return;
-    if (this.rinstallIf === NO_NAMES) this.rinstallIf = [];
-    (this.rinstallIf as Name[]).push(name);
+    const list = this.rinstallIf;
+    if (list === NO_NAMES) {
+      this.rinstallIf = [name];
+      return;
+    }
+    // popular triggers (docs, openrc …) collect thousands of names: a set keeps this linear
+    if (list.length < 16) {
+      if (list.includes(name)) return;
+    } else {
+      this.rinstallIfSet ??= new Set(list);
+      if (this.rinstallIfSet.has(name)) return;
+      this.rinstallIfSet.add(name);
+    }
+    (list as Name[]).push(name);
   }
-}
-
-export function newNameState(): NameSolverState {
-  return {
-    seen: false,
-    locked: false,
-    chosen: null,
-    requirers: 0,
-    merge_depends: 0,
-    merge_provides: 0,
-    has_virtual_provides: false,
-    has_options: false,
-    has_auto_selectable: false,
-    reverse_deps_done: false,
-    reevaluate_deps: false,
-    reevaluate_iif: false,
-    has_iif: false,
-    no_iif: false,
-    iif_needed: false,
-    resolvenow: false,
-    order_id: 0,
-    queue: 0,
-    dirty: false,
-    installed_pkg: null,
-    installed_name: null,
-    changeset_processed: false,
-    changeset_removed: false,
-    state_int: 0,
-  };
-}
-
-export function newPkgState(): PkgSolverState {
-  return {
-    seen: false,
-    pkg_selectable: false,
-    pkg_available: false,
-    tag_ok: false,
-    tag_preferred: false,
-    iif_triggered: false,
-    iif_failed: false,
-    dependencies_merged: false,
-    dependencies_used: false,
-    conflicts: 0,
-    error: false,
-    in_changeset: false,
-    pinning_allowed: 0,
-    pinning_preferred: 0,
-    solver_flags: 0,
-    solver_flags_inheritable: 0,
-  };
+  private rinstallIfSet?: Set<Name>;
 }
 
 export interface Provider {
@@ -182,69 +108,62 @@ export interface InstalledFile {
   csum?: string;
 }
 
-export interface PkgSolverState {
-  seen: boolean;
-  pkg_selectable: boolean;
-  pkg_available: boolean;
-  tag_ok: boolean;
-  tag_preferred: boolean;
-  iif_triggered: boolean;
-  iif_failed: boolean;
-  dependencies_merged: boolean;
-  dependencies_used: boolean;
-  conflicts: number;
-  error: boolean;
-  in_changeset: boolean;
-  pinning_allowed: number;
-  pinning_preferred: number;
-  solver_flags: number;
-  solver_flags_inheritable: number;
-}
-
 export class Pkg {
   version = '';
   /** Where this package's index record is, for the text fields read only when asked for (A T U L
    *  o m c): slicing them out of thousands of records costs more than everything else in a parse. */
-  private sourceText?: string;
+  private sourceText?: string = undefined;
   private sourceStart = 0;
   private sourceEnd = 0;
-  private text?: Record<string, string>;
   buildTime = 0;
   size = 0;
   installedSize = 0;
   providerPriority = 0;
-  replacesPriority = 0;
   /** The `D:` field as read from an index, parsed on first use of `depends`: a solve touches a few
    *  hundred of an index's thousands of packages. */
   dependsText = '';
-  private parsedDepends?: Dep[];
   // shared empty lists until a field gives some (thousands of index packages have none)
   provides: Dep[] = NO_DEPS;
   installIf: Dep[] = NO_DEPS;
-  replaces: Dep[] = NO_DEPS;
-  triggers: string[] = NO_STRINGS;
   /** Q1… identity. */
   identity = '';
   /** Repositories holding it: bit 0 the cache, bit i+1 repository i. */
   repos = 0;
+  /** Index of this package's solver state. */
+  readonly id: number;
+  /** A package is the provider of its own name (with its own version): no object per package. */
+  readonly pkg: Pkg = this;
+
+  // Every field is set here, so all packages share one shape: code reading them stays optimised.
+  private text?: Record<string, string> = undefined;
+  private parsedDepends?: Dep[] = undefined;
+  replacesPriority = 0;
+  replaces: Dep[] = NO_DEPS;
+  triggers: string[] = NO_STRINGS;
   /** A local .apk given on the command line. */
-  filename?: string;
+  filename?: string = undefined;
   /** An unknown upper-case index field: cannot be installed. */
   uninstallable = false;
   cached = false;
   cachedNonRepository = false;
-  installed?: InstalledInfo;
+  installed?: InstalledInfo = undefined;
   marked = false;
   stateInt = 0;
-  private solverState?: PkgSolverState;
-  private solverGen = -1;
-  constructor(public name: Name) {}
+
+  constructor(public name: Name) {
+    this.id = name.table.pkgCount++;
+  }
 
   /** Remember the record the text fields come from (index parsing). */
   setSource(text: string, start: number, end: number): void {
     this.sourceText = text;
     this.sourceStart = start;
     this.sourceEnd = end;
+  }
+
+  /** A text field (A T U L o m c) as the record has it: undefined when the record has no such line. */
+  textField(key: string): string | undefined {
+    return (this.text ??= this.readText())[key];
   }
 
   private field(key: string): string {
@@ -331,15 +250,6 @@ export class Pkg {
     dep.name.addRdepend(this.name);
   }
 
-  get ss(): PkgSolverState {
-    const gen = this.name.table.gen;
-    if (this.solverGen !== gen) {
-      this.solverGen = gen;
-      this.solverState = newPkgState();
-    }
-    return this.solverState!;
-  }
-
   /** name-version, as apk prints packages. */
   get nameVersion(): string {
     return `${this.name.name}-${this.version}`;
@@ -348,27 +258,40 @@ export class Pkg {
 
 /** The name table: every name ever mentioned, by its text. */
 export class NameTable {
-  readonly names = new Map<string, Name>();
-  /** Solver generation: bumping it resets every name's and package's solver state lazily. */
-  gen = 0;
-  /** Names whose solver state belongs to the current generation. */
-  touched: Name[] = [];
-  /** Atoms of index and database fields by their text; shared, never modified. */
-  readonly depCache = new Map<string, Dep>();
-  newGeneration(): void {
-    this.gen++;
-    this.touched = [];
+  private readonly byText = new Map<string, Name>();
+  /** Every name, by id. */
+  readonly list: Name[] = [];
+  /** Packages created over these names (ids are 0 … pkgCount-1). */
+  pkgCount = 0;
+  /** Names whose solverFlagsSet the last solve set. */
+  flagged: Name[] = [];
+  /** Told of every new name while a solve is running (its state arrays grow). */
+  onNewName?: (count: number) => void;
+  /** The name of a record whose P: line is still to come (not in the table). */
+  readonly placeholder = new Name('', this, -1);
+
+  get size(): number {
+    return this.list.length;
   }
+
   get(text: string): Name {
-    let n = this.names.get(text);
+    let n = this.byText.get(text);
     if (!n) {
-      n = new Name(text, this);
-      this.names.set(text, n);
+      n = new Name(text, this, this.list.length);
+      this.byText.set(text, n);
+      this.list.push(n);
+      this.onNewName?.(this.list.length);
     }
     return n;
   }
+
   find(text: string): Name | undefined {
-    return this.names.get(text);
+    return this.byText.get(text);
+  }
+
+  /** The name text[start, end) spells, made when new. */
+  getIn(text: string, start: number, end: number): Name {
+    return this.get(text.slice(start, end));
   }
 }
 
@@ -425,24 +348,97 @@ export function parseDep(
 /** Space-separated atoms (index `D:`/`p:`/`i:` lines, .PKGINFO values); malformed ones are skipped. */
 export function parseDeps(text: string, names: NameTable, into: Dep[] = [], validate = true): Dep[] {
   if (text === '') return into;
-  const cache = validate ? undefined : names.depCache;
+  if (!validate) return parseAtomsIn(text, 0, text.length, names, into);
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf(' ', start);
     if (end === -1) end = text.length;
     if (end > start) {
-      const word = text.slice(start, end);
-      // index atoms repeat by the thousand (so:libc…): parse each distinct one once
-      let dep = cache?.get(word);
-      if (!dep) {
-        dep = parseDep(word, names, undefined, validate);
-        if (dep && cache) cache.set(word, dep);
-      }
+      const dep = parseDep(text.slice(start, end), names, undefined, validate);
       if (dep) into.push(dep);
     }
     start = end + 1;
   }
   return into;
+}
+
+/**
+ * The atoms of text[start, end), read in place (index and database fields: trusted, and parsed by
+ * the ten thousand): no copy of the line or of each word, names looked up where they stand, and an
+ * unversioned atom is its name's one shared Dep. Same grammar as parseDep without validation; a
+ * malformed atom is skipped.
+ */
+export function parseAtomsIn(text: string, start: number, end: number, names: NameTable, out: Dep[] = []): Dep[] {
+  // most lines hold only `name` and `name=version` atoms: split with the engine's searches
+  const line = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (!SPECIAL_ATOM.test(line)) return parsePlainAtoms(line, names, out);
+  let i = start;
+  while (i < end) {
+    let wordEnd = text.indexOf(' ', i);
+    if (wordEnd === -1 || wordEnd > end) wordEnd = end;
+    let p = i;
+    let conflict = false;
+    if (text.charCodeAt(p) === 33 /* ! */) {
+      conflict = true;
+      p++;
+    }
+    let nameEnd = p;
+    let c = 0;
+    while (nameEnd < wordEnd) {
+      c = text.charCodeAt(nameEnd);
+      if (c === 60 || c === 61 || c === 62 || c === 126 || c === 64) break;
+      nameEnd++;
+    }
+    if (nameEnd > p && c !== 64) {
+      let op = ANY;
+      let version = '';
+      let ok = true;
+      if (nameEnd < wordEnd) {
+        let v = nameEnd;
+        op = 0;
+        for (; v < wordEnd; v++) {
+          c = text.charCodeAt(v);
+          if (c === 60) op |= LESS;
+          else if (c === 62) op |= GREATER;
+          else if (c === 61) op |= EQUAL;
+          else if (c === 126) op |= FUZZY | EQUAL;
+          else break;
+        }
+        version = text.slice(v, wordEnd);
+        ok = op !== 0 && version !== '';
+      }
+      if (ok) {
+        const name = names.getIn(text, p, nameEnd);
+        out.push(op === ANY && !conflict ? (name.plainDep ??= { name, op: ANY, version: '', conflict: false, tag: 0 }) : { name, op, version, conflict, tag: 0 });
+      }
+    }
+    i = wordEnd + 1;
+  }
+  return out;
+}
+
+/** What only the general atom parse handles: other operators, `==`, tags, conflicts. */
+const SPECIAL_ATOM = /[<>~@!]|==/;
+
+/** parseAtomsIn for a line of `name` and `name=version` atoms only. */
+function parsePlainAtoms(line: string, names: NameTable, out: Dep[]): Dep[] {
+  const len = line.length;
+  let i = 0;
+  while (i < len) {
+    let wordEnd = line.indexOf(' ', i);
+    if (wordEnd === -1) wordEnd = len;
+    if (wordEnd > i) {
+      let eq = line.indexOf('=', i);
+      if (eq === -1 || eq > wordEnd) eq = wordEnd;
+      if (eq > i) {
+        const name = names.get(line.slice(i, eq));
+        if (eq === wordEnd) out.push((name.plainDep ??= { name, op: ANY, version: '', conflict: false, tag: 0 }));
+        else if (wordEnd > eq + 1) out.push({ name, op: EQUAL, version: line.slice(eq + 1, wordEnd), conflict: false, tag: 0 });
+      }
+    }
+    i = wordEnd + 1;
+  }
+  return out;
 }
 
 /** An atom as apk writes it; `tagName` gives the text of a tag index. */

@@ -5,7 +5,7 @@ import { solveAndCommit } from '../commit.js';
 import type { Apk } from '../context.js';
 import type { Database } from '../database.js';
 import { describeError } from '../database.js';
-import { readPackage } from '../formats/signed.js';
+import { openPackage } from '../formats/signed.js';
 import { pkgFromInfo } from '../pkgfile.js';
 import { type Dep, parseDep, Pkg } from '../package.js';
 import { type NameFlags, SOLVERF_LATEST, SOLVERF_UPGRADE } from '../solver.js';
@@ -36,13 +36,9 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
       let pkg: Pkg;
       try {
         const file = apk.ctx.path(arg);
-        const archive = await readPackage(fs.readFileSync(fsPath(file)), {
-          keys: db.keys,
-          allowUntrusted: apk.has('allow-untrusted'),
-        });
-        pkg = pkgFromInfo(db.names, archive.info, archive.identity, fs.statSync(fsPath(file)).size);
+        const archive = openPackage({ path: file }, { keys: db.keys, allowUntrusted: apk.has('allow-untrusted') });
+        pkg = pkgFromInfo(db.names, archive.info, archive.identity, archive.fileSize);
         pkg.filename = file;
-        db.beginSource();
         pkg = db.addPackage(pkg, 0);
         if (!pkg.filename) pkg.filename = file;
       } catch (err) {
@@ -71,7 +67,6 @@ export async function add(apk: Apk, args: string[]): Promise<number> {
     }
   }
   if (virtualPkg) {
-    db.beginSource();
     db.addPackage(virtualPkg, 0);
     db.buildReverse();
     replaceWorldDep(world, { name: virtualPkg.name, op: EQUAL, version: virtualPkg.version, conflict: false, tag: 0 });

@@ -44,10 +44,13 @@ export async function cache(apk: Apk, args: string[]): Promise<number> {
       (p) => !present.has(`${p.name.name}-${p.version}.${Buffer.from(p.identity.slice(2), 'base64').subarray(0, 4).toString('hex')}.apk`) && p.repos & ~1,
     );
     const unique = [...new Set(missing)];
-    failed = await txn.prepare(unique.map((p) => ({ oldPkg: null, newPkg: p, oldTag: 0, newTag: 0, reinstall: false }))).catch(async (err) => {
-      await apk.error(describeError(err));
-      return 1;
-    });
+    failed = await txn
+      .prepare(unique.map((p) => ({ oldPkg: null, newPkg: p, oldTag: 0, newTag: 0, reinstall: false })))
+      .catch(async (err) => {
+        await apk.error(describeError(err));
+        return 1;
+      })
+      .finally(() => txn.close());
   }
   return failed;
 }

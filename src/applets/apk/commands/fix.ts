@@ -13,22 +13,56 @@ export async function fix(apk: Apk, args: string[]): Promise<number> {
   const inheritable = apk.has('depends') ? flags : 0;
   const nameFlags: NameFlags = new Map();
   if (args.length) {
+    let errors = 0;
     for (const a of args) {
-      const pkg = db.installedOf(a);
-      if (!pkg) {
-        await apk.error(`${a} is not installed`);
-        return 1;
-      }
-      nameFlags.set(pkg.name, { flags, inheritable });
+      const name = db.names.find(a);
+      if (!name) {
+        await apk.error(`Package '${a}' not found`);
+        errors++;
+      } else nameFlags.set(name, { flags, inheritable });
     }
+    if (errors) return errors;
   } else {
+    // broken files or scripts (and with -x, extended attributes), or files a killed transaction lost
     for (const pkg of db.installed) {
       const i = pkg.installed!;
-      if (i.brokenFiles || i.brokenScript || i.brokenXattr || hasMissingFiles(db, pkg)) nameFlags.set(pkg.name, { flags, inheritable });
+      if (i.brokenFiles || i.brokenScript || (i.brokenXattr && apk.has('xattr')) || hasMissingFiles(db, pkg))
+        nameFlags.set(pkg.name, { flags, inheritable });
     }
   }
   if (!apk.simulate) removeStrayTemporaries(db);
-  return solveAndCommit(apk, db, [...db.world], 0, nameFlags);
+  let status = await solveAndCommit(apk, db, [...db.world], 0, nameFlags);
+  if (apk.has('directory-permissions') && !apk.simulate) status += await resetDirectoryPermissions(apk, db);
+  return status;
+}
+
+/** --directory-permissions: every directory of installed packages gets the mode and owner its
+ *  packages record (apk_db_update_directory_permissions: the lowest owner wins, modes of equal
+ *  owners are intersected). */
+async function resetDirectoryPermissions(apk: Apk, db: import('../database.js').Database): Promise<number> {
+  const want = new Map<string, { uid: number; gid: number; mode: number }>();
+  for (const pkg of db.installed)
+    for (const d of pkg.installed!.dirs) {
+      if (d.name === '') continue;
+      const [uid = 0, gid = 0, mode = 0o755] = d.acl ? d.acl.split(':').map((x, i) => (i === 2 ? Number.parseInt(x, 8) : Number(x))) : [];
+      const cur = want.get(d.name);
+      if (!cur || uid < cur.uid || (uid === cur.uid && gid < cur.gid)) want.set(d.name, { uid, gid, mode });
+      else if (uid === cur.uid && gid === cur.gid) cur.mode &= mode;
+    }
+  let errors = 0;
+  for (const [dir, w] of want) {
+    const abs = fsPath(db.path(dir));
+    try {
+      const st = fs.lstatSync(abs);
+      if (!st.isDirectory()) continue;
+      if ((st.mode & 0o7777) !== w.mode) fs.chmodSync(abs, w.mode);
+      if (st.uid !== w.uid || st.gid !== w.gid) fs.chownSync(abs, w.uid, w.gid);
+    } catch {
+      errors++;
+    }
+  }
+  if (errors) await apk.error(`${errors} errors updating directory permissions`);
+  return 0;
 }
 
 /** Files a killed transaction left under their temporary names (`.apk.<hex>`), in the directories

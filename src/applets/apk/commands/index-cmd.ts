@@ -5,7 +5,7 @@ import { formatIndexEntry, parseIndex } from '../apkindex.js';
 import type { Apk } from '../context.js';
 import { describeError } from '../database.js';
 import { gzipMember } from '../formats/gzip.js';
-import { KeyStore, readIndexArchive, readPackage } from '../formats/signed.js';
+import { KeyStore, openPackage, readIndexArchive } from '../formats/signed.js';
 import { TAR_END, tarFile } from '../formats/tar.js';
 import { NameTable, type Pkg } from '../package.js';
 import { pkgFromInfo } from '../pkgfile.js';
@@ -36,7 +36,7 @@ export async function index(apk: Apk, args: string[]): Promise<number> {
       let pkg: Pkg;
       if (prev && prev.size === st.size) pkg = prev;
       else {
-        const a = await readPackage(fs.readFileSync(fsPath(path)), { keys: new KeyStore([]), allowUntrusted: true });
+        const a = openPackage({ path }, { keys: new KeyStore([]), allowUntrusted: true });
         pkg = pkgFromInfo(names, a.info, a.identity, st.size);
       }
       if (rewriteArch) pkg.arch = rewriteArch;
@@ -63,8 +63,8 @@ export async function index(apk: Apk, args: string[]): Promise<number> {
   const mtime = Math.floor(Date.now() / 1000);
   const parts: Buffer[] = [];
   const desc = apk.value('description');
-  if (desc !== undefined) parts.push(tarFile({ name: 'DESCRIPTION', mode: 0o644, mtime }, Buffer.from(desc, 'latin1')));
-  parts.push(tarFile({ name: 'APKINDEX', mode: 0o644, mtime }, Buffer.from(text, 'latin1')), TAR_END);
+  if (desc !== undefined) parts.push(tarFile('DESCRIPTION', 0o644, mtime, Buffer.from(desc, 'latin1')));
+  parts.push(tarFile('APKINDEX', 0o644, mtime, Buffer.from(text, 'latin1')), TAR_END);
   const out = gzipMember(Buffer.concat(parts));
   const output = apk.value('output');
   if (output) {

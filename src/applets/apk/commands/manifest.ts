@@ -1,9 +1,7 @@
 // apk manifest: `sha1:<hex>  path` for every file of installed packages (or of .apk files).
-import * as fs from 'node:fs';
-import { fsPath } from '../../../core/bytes.js';
 import type { Apk } from '../context.js';
 import { describeError } from '../database.js';
-import { readPackage } from '../formats/signed.js';
+import { openPackage } from '../formats/signed.js';
 
 function hexOf(csum: string): string {
   return csum.startsWith('Q1') ? Buffer.from(csum.slice(2), 'base64').toString('hex') : csum;
@@ -20,11 +18,12 @@ export async function manifest(apk: Apk, args: string[]): Promise<number> {
       continue;
     }
     try {
-      const p = await readPackage(fs.readFileSync(fsPath(apk.ctx.path(a))), { keys: db.keys, allowUntrusted: apk.has('allow-untrusted') });
-      for await (const e of p.dataEntries()) {
+      const p = openPackage({ path: apk.ctx.path(a) }, { keys: db.keys, allowUntrusted: apk.has('allow-untrusted') });
+      await p.extract((e) => {
         const sum = e.pax.get('APK-TOOLS.checksum.SHA1');
         if (sum && e.type !== '5') apk.out(`sha1:${sum}  ${e.name}\n`);
-      }
+        return undefined;
+      });
     } catch (err) {
       await apk.error(`${a}: ${describeError(err)}`);
       errors++;
