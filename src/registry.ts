@@ -15,9 +15,11 @@ export interface AppletEntry {
 
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
+  ash: ['bin', () => import('./applets/sh/index.js')],
   cat: ['bin', () => import('./applets/cat.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   false: ['bin', () => import('./applets/false.js')],
+  sh: ['bin', () => import('./applets/sh/index.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 
