@@ -108,6 +108,8 @@ export interface Simple extends At {
   redirs: Redir[];
   /** Set by the interpreter on first run: a command substitution occurs somewhere in it. */
   subst?: boolean;
+  /** Set by the interpreter on first run: this command specialised to a function (compile.ts). */
+  runner?: unknown;
 }
 export interface Pipeline extends At {
   t: 'pipe';

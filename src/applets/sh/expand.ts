@@ -581,7 +581,7 @@ function scalarValue(sh: Shell, p: Param): string | undefined {
 }
 
 /** A parameter expansion as one string (no field splitting): assignments, here-documents ... */
-function paramString(sh: Shell, p: Param): string {
+export function paramString(sh: Shell, p: Param): string {
   const isList = p.name === '@' || p.name === '*';
   if (p.op === '-' || p.op === '=' || p.op === '?' || p.op === '+') {
     const v = paramValue(sh, p.name);

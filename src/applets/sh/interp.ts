@@ -14,12 +14,13 @@ import { borrowedFile, pipeReader, pipeWriter, ShellFile } from './files.js';
 import { runProgram } from './external.js';
 import { runText } from './script.js';
 import { createPipe, MemorySink } from '../../core/io.js';
-import { BrokenPipe } from '../../core/errors.js';
+import { BrokenPipe, errorCode, strerror } from '../../core/errors.js';
 import { applyRedirs, RedirError, restoreRedirs, type Saved } from './redirect.js';
-import { BadFd, type ReplayFrame, Shell, Skip } from './shell.js';
+import { BadFd, type ReplayFrame, Shell, Skip, type Var } from './shell.js';
 import { startBackground } from './jobs.js';
 import { maybeQuote } from './quote.js';
 import { runTraps } from './traps.js';
+import { simpleRunner } from './compile.js';
 
 export type Status = number | Promise<number>;
 
@@ -29,7 +30,7 @@ export type Status = number | Promise<number>;
 export function execute(sh: Shell, node: Command): Status {
   switch (node.t) {
     case 'simple':
-      return execSimple(sh, node);
+      return ((node.runner ??= simpleRunner(node) ?? ((s: Shell) => execSimple(s, node))) as (s: Shell) => Status)(sh);
     case 'seq':
       return execSeq(sh, node.cmds, 0);
     case 'and':
@@ -178,7 +179,7 @@ function withRedirsApplied(sh: Shell, redirs: readonly Redir[], targets: string[
   return r;
 }
 
-function redirFailed(sh: Shell, err: RedirError): number {
+export function redirFailed(sh: Shell, err: RedirError): number {
   void sh.warn(err.message);
   return done(sh, 1);
 }
@@ -546,6 +547,10 @@ function checkExitNumber(sh: Shell, s: number): void {
 }
 
 // ---- simple commands
+//
+// Order (POSIX): words are expanded, then redirections performed, then assignments expanded and
+// made one after the other (each sees the ones before it). Before a special builtin, or with no
+// command, the assignments stay; before anything else they are temporary (and exported).
 
 function execSimple(sh: Shell, node: Simple): Status {
   sh.lineno = node.line;
@@ -553,15 +558,7 @@ function execSimple(sh: Shell, node: Simple): Status {
   if (!node.subst) {
     const argv = node.words.length ? expandWords(sh, node.words) : EMPTY;
     const targets = node.redirs.length ? (redirTargets(sh, node.redirs) as string[]) : EMPTY;
-    let values = EMPTY;
-    if (node.assigns.length) {
-      values = [];
-      for (let i = 0; i < node.assigns.length; i++) {
-        const a = node.assigns[i]!;
-        values.push(a.value.lit ?? expandString(sh, a.value));
-      }
-    }
-    return runSimple(sh, node, argv, targets, values);
+    return runSimple(sh, node, argv, targets);
   }
   sh.substStatus = undefined;
   const argv = expandWithReplay(sh, node.words, () => expandWords(sh, node.words));
@@ -569,7 +566,7 @@ function execSimple(sh: Shell, node: Simple): Status {
   return simpleAfterWords(sh, node, argv);
 }
 
-const EMPTY: string[] = [];
+export const EMPTY: string[] = [];
 
 function simpleHasSubst(node: Simple): boolean {
   return node.words.some((w) => w.subst) || node.assigns.some((a) => a.value.subst) || node.redirs.some((r) => r.target.subst || r.body?.subst);
@@ -577,158 +574,204 @@ function simpleHasSubst(node: Simple): boolean {
 
 function simpleAfterWords(sh: Shell, node: Simple, argv: string[]): Status {
   const targets = node.redirs.length ? redirTargets(sh, node.redirs) : EMPTY;
-  if (isPromise(targets)) return targets.then((t) => simpleAfterTargets(sh, node, argv, t));
-  return simpleAfterTargets(sh, node, argv, targets);
+  if (isPromise(targets)) return targets.then((t) => runSimple(sh, node, argv, t));
+  return runSimple(sh, node, argv, targets);
 }
 
-function simpleAfterTargets(sh: Shell, node: Simple, argv: string[], targets: string[]): Status {
-  const values: string[] = [];
-  const next = (i: number): Status => {
-    for (; i < node.assigns.length; i++) {
-      const w = node.assigns[i]!.value;
-      const v = expandWithReplay(sh, [w], () => expandString(sh, w));
-      if (isPromise(v)) {
-        const at = i;
-        return v.then((s) => {
-          values.push(s);
-          return next(at + 1);
-        });
-      }
-      values.push(v);
-    }
-    return runSimple(sh, node, argv, targets, values);
-  };
-  return next(0);
+/** How a command name resolves. */
+const enum Kind {
+  None,
+  Special,
+  Function,
+  Builtin,
+  External,
 }
 
-function xtrace(sh: Shell, node: Simple, argv: readonly string[], values: readonly string[]): Promise<void> | undefined {
-  const ps4 = sh.get('PS4') ?? '+ ';
-  const items = node.assigns.map((a, i) => `${a.name}=${maybeQuote(values[i]!)}`);
-  for (const a of argv) items.push(maybeQuote(a));
-  return sh.writeErr(`${ps4}${items.join(' ')}\n`);
-}
-
-/** After expansion: redirections, assignments, and the command itself. */
-function runSimple(sh: Shell, node: Simple, argv: string[], targets: readonly string[], values: readonly string[]): Status {
-  if (sh.opts.xtrace) void xtrace(sh, node, argv, values);
-  if (argv.length === 0) return assignOnly(sh, node, targets, values);
-  const name = argv[0]!;
-  const builtin = BUILTINS.get(name);
-  if (builtin?.special) return runBuiltin(sh, node, builtin, argv, targets, values, true);
-  const fn = sh.funcs.get(name);
-  if (fn) return callFunction(sh, node, fn, argv, targets, values);
-  if (builtin) return runBuiltin(sh, node, builtin, argv, targets, values, false);
-  return runExternal(sh, node, argv, targets, values);
-}
-
-function assignOnly(sh: Shell, node: Simple, targets: readonly string[], values: readonly string[]): Status {
-  if (node.redirs.length) {
-    try {
-      restoreRedirs(sh, applyRedirs(sh, node.redirs, targets, false));
-    } catch (err) {
-      if (err instanceof RedirError) return redirFailed(sh, err);
-      throw err;
-    }
+/** After expansion of words and redirection targets: everything else. */
+function runSimple(sh: Shell, node: Simple, argv: string[], targets: readonly string[]): Status {
+  let kind = Kind.None;
+  let builtin: Builtin | undefined;
+  let fn: FuncDef | undefined;
+  if (argv.length) {
+    const name = argv[0]!;
+    builtin = BUILTINS.get(name);
+    if (builtin?.special) kind = Kind.Special;
+    else if ((fn = sh.funcs.get(name))) kind = Kind.Function;
+    else kind = builtin ? Kind.Builtin : Kind.External;
   }
-  for (let i = 0; i < node.assigns.length; i++) sh.set(node.assigns[i]!.name, values[i]!);
-  return checkExitNumberAndDone(sh, sh.substStatus ?? 0);
-}
-
-function checkExitNumberAndDone(sh: Shell, status: number): number {
-  done(sh, status);
-  checkExitNumber(sh, status);
-  return status;
-}
-
-/** Temporary assignments (before regular builtins and functions): set now, restored by the returned function. */
-function tempAssign(sh: Shell, node: Simple, values: readonly string[]): () => void {
-  const saved: [string, ReturnType<Shell['vars']['get']>][] = [];
-  for (let i = 0; i < node.assigns.length; i++) {
-    const name = node.assigns[i]!.name;
-    const old = sh.vars.get(name);
-    saved.push([name, old ? { ...old } : undefined]);
-    sh.set(name, values[i]!);
-    sh.setExported(name, true);
-  }
-  return () => {
-    for (let i = saved.length - 1; i >= 0; i--) {
-      const [name, old] = saved[i]!;
-      if (old) sh.vars.set(name, old);
-      else sh.vars.delete(name);
-      sh.setExported(name, old?.exported ?? false);
-      if (!old) sh.vars.delete(name);
-    }
-  };
-}
-
-function runBuiltin(sh: Shell, node: Simple, builtin: Builtin, argv: string[], targets: readonly string[], values: readonly string[], special: boolean): Status {
   let saved: Saved | undefined;
   if (node.redirs.length) {
+    // `exec` without a command: its redirections stay
+    const permanent = kind === Kind.Special && builtin!.keepsRedirections === true && argv.length === 1;
     try {
-      // `exec` without a command: its redirections stay
-      saved = applyRedirs(sh, node.redirs, targets, builtin.keepsRedirections === true && argv.length === 1);
+      saved = applyRedirs(sh, node.redirs, targets, permanent);
     } catch (err) {
       if (!(err instanceof RedirError)) throw err;
-      if (special && !sh.interactive) throw sh.error(err.message, undefined, 1);
+      if (kind === Kind.Special && !sh.interactive) throw sh.error(err.message, undefined, 1);
       return redirFailed(sh, err);
     }
+    if (kind === Kind.None) {
+      restoreRedirs(sh, saved);
+      saved = undefined;
+    }
   }
-  let restoreVars: (() => void) | undefined;
-  let r: Status;
+  const temp = kind === Kind.Function || kind === Kind.Builtin || kind === Kind.External;
+  let assigned: Assigned | Promise<Assigned>;
   try {
-    if (special) for (let i = 0; i < node.assigns.length; i++) sh.set(node.assigns[i]!.name, values[i]!);
-    else if (node.assigns.length) restoreVars = tempAssign(sh, node, values);
-    r = builtin.run(sh, argv);
+    assigned = node.assigns.length ? assign(sh, node, temp) : NO_ASSIGNMENTS;
   } catch (err) {
     restoreRedirs(sh, saved);
-    restoreVars?.();
-    if (err instanceof BadFd) return done(sh, writeError(sh));
+    throw err;
+  }
+  if (isPromise(assigned)) {
+    return assigned.then(
+      (a) => runAssigned(sh, node, kind, builtin, fn, argv, a, saved),
+      (err) => {
+        restoreRedirs(sh, saved);
+        throw err;
+      },
+    );
+  }
+  return runAssigned(sh, node, kind, builtin, fn, argv, assigned, saved);
+}
+
+/** Assignment values as made, and how to undo temporary ones. */
+interface Assigned {
+  values: string[];
+  /** Temporary assignments: the variables as they were. */
+  saved?: [string, Var | undefined][];
+  restore?: () => void;
+}
+const NO_ASSIGNMENTS: Assigned = { values: EMPTY };
+
+/** Expand and make the assignments in order (each value sees the assignments before it). */
+function assign(sh: Shell, node: Simple, temp: boolean, from = 0, result: Assigned = startAssigned(sh, temp)): Assigned | Promise<Assigned> {
+  for (let i = from; i < node.assigns.length; i++) {
+    const a = node.assigns[i]!;
+    const v = a.value.lit ?? (a.value.subst ? expandWithReplay(sh, [a.value], () => expandString(sh, a.value)) : expandString(sh, a.value));
+    if (isPromise(v)) {
+      return v.then((value) => {
+        setAssigned(sh, a.name, value, result);
+        return assign(sh, node, temp, i + 1, result);
+      });
+    }
+    setAssigned(sh, a.name, v, result);
+  }
+  return result;
+}
+
+function startAssigned(sh: Shell, temp: boolean): Assigned {
+  if (!temp) return { values: [] };
+  const saved: [string, Var | undefined][] = [];
+  return { values: [], saved, restore: () => { for (let i = saved.length - 1; i >= 0; i--) sh.restoreVar(...saved[i]!); } };
+}
+
+function setAssigned(sh: Shell, name: string, value: string, result: Assigned): void {
+  if (result.saved) {
+    const old = sh.vars.get(name);
+    result.saved.push([name, old ? { ...old } : undefined]);
+    sh.set(name, value);
+    sh.setExported(name, true);
+  } else sh.set(name, value);
+  result.values.push(value);
+}
+
+/** set -x: PS4, the assignments and the words, quoted where needed (ash's style). */
+export function xtrace(sh: Shell, node: Simple, argv: readonly string[], values: readonly string[]): void {
+  const ps4 = sh.get('PS4') ?? '+ ';
+  const items: string[] = [];
+  for (let i = 0; i < values.length; i++) items.push(`${node.assigns[i]!.name}=${maybeQuote(values[i]!)}`);
+  for (const a of argv) items.push(maybeQuote(a));
+  void sh.writeErr(`${ps4}${items.join(' ')}\n`);
+}
+
+function runAssigned(sh: Shell, node: Simple, kind: Kind, builtin: Builtin | undefined, fn: FuncDef | undefined, argv: string[], assigned: Assigned, saved: Saved | undefined): Status {
+  if (sh.opts.xtrace) xtrace(sh, node, argv, assigned.values);
+  const finish = () => {
+    assigned.restore?.();
+    restoreRedirs(sh, saved);
+  };
+  let r: Status;
+  try {
+    switch (kind) {
+      case Kind.None:
+        return checkedDone(sh, sh.substStatus ?? 0);
+      case Kind.Special:
+        sh.prefixAssignments = node.assigns.map((a, i) => [a.name, assigned.values[i]!]);
+        r = callBuiltin(sh, builtin!, argv);
+        break;
+      case Kind.Builtin:
+        r = callBuiltin(sh, builtin!, argv);
+        break;
+      case Kind.Function:
+        r = callFunction(sh, fn!, argv);
+        break;
+      default:
+        r = runProgram(sh, argv, sh.exportedEnv());
+        if (!isPromise(r)) r = checkedDone(sh, r);
+        else r = r.then((v) => checkedDone(sh, v));
+    }
+  } catch (err) {
+    finish();
     throw err;
   }
   if (isPromise(r)) {
     return r.then(
       (v) => {
-        restoreRedirs(sh, saved);
-        restoreVars?.();
-        return checkExitNumberAndDone(sh, v);
+        finish();
+        return v;
       },
       (err) => {
-        restoreRedirs(sh, saved);
-        restoreVars?.();
-        if (err instanceof BadFd) return done(sh, writeError(sh));
+        finish();
         throw err;
       },
     );
   }
-  restoreRedirs(sh, saved);
-  restoreVars?.();
-  return checkExitNumberAndDone(sh, r);
+  finish();
+  return r;
 }
 
-/** `echo >&-`: ash's message, status 1. */
-function writeError(sh: Shell): number {
-  void sh.writeErr(`${sh.arg0}: write error: Bad file descriptor\n`);
-  return 1;
+/** The status of a command, with set -e applied. */
+export function checkedDone(sh: Shell, status: number): number {
+  done(sh, status);
+  checkExitNumber(sh, status);
+  return status;
+}
+
+/** Run a builtin: its status (set -e applied); a write to a closed descriptor is ash's `write error`. */
+export function callBuiltin(sh: Shell, builtin: Builtin, argv: string[]): Status {
+  let r: Status;
+  try {
+    r = builtin.run(sh, argv);
+  } catch (err) {
+    return checkedDone(sh, writeFailure(sh, err));
+  }
+  if (isPromise(r)) return r.then((v) => checkedDone(sh, v), (err) => checkedDone(sh, writeFailure(sh, err)));
+  return checkedDone(sh, r);
+}
+
+/** A builtin's output could not be written: ash's message, status 1. Anything else goes on. */
+function writeFailure(sh: Shell, err: unknown): number {
+  if (err instanceof BadFd) {
+    void sh.writeErr(`${sh.arg0}: write error: Bad file descriptor\n`);
+    return 1;
+  }
+  const code = errorCode(err);
+  if (code && code !== 'EPIPE') {
+    void sh.writeErr(`${sh.arg0}: write error: ${strerror(code)}\n`);
+    return 1;
+  }
+  throw err;
 }
 
 /** What a function call changed, to undo when it returns. */
 interface CallFrame {
   params: readonly string[];
-  saved: Saved | undefined;
-  restoreVars: (() => void) | undefined;
 }
 
-function callFunction(sh: Shell, node: Simple, fn: FuncDef, argv: string[], targets: readonly string[], values: readonly string[]): Status {
-  let saved: Saved | undefined;
-  if (node.redirs.length) {
-    try {
-      saved = applyRedirs(sh, node.redirs, targets, false);
-    } catch (err) {
-      if (err instanceof RedirError) return redirFailed(sh, err);
-      throw err;
-    }
-  }
-  const frame: CallFrame = { params: sh.params, saved, restoreVars: node.assigns.length ? tempAssign(sh, node, values) : undefined };
+/** Call a shell function with argv (argv[0] is its name). */
+export function callFunction(sh: Shell, fn: FuncDef, argv: string[]): Status {
+  const frame: CallFrame = { params: sh.params };
   sh.params = argv.length === 1 ? EMPTY : argv.slice(1);
   sh.pushLocals();
   sh.funcDepth++;
@@ -760,50 +803,8 @@ function returned(sh: Shell, frame: CallFrame): void {
   sh.funcDepth--;
   sh.popLocals();
   sh.params = frame.params;
-  frame.restoreVars?.();
-  restoreRedirs(sh, frame.saved);
   if (sh.skip === Skip.Return) {
     sh.skip = Skip.None;
     sh.skipCount = 0;
   }
 }
-
-function runExternal(sh: Shell, node: Simple, argv: string[], targets: readonly string[], values: readonly string[]): Status {
-  let saved: Saved | undefined;
-  if (node.redirs.length) {
-    try {
-      saved = applyRedirs(sh, node.redirs, targets, false);
-    } catch (err) {
-      if (err instanceof RedirError) return redirFailed(sh, err);
-      throw err;
-    }
-  }
-  let env = sh.exportedEnv();
-  if (node.assigns.length) {
-    env = env.child();
-    for (let i = 0; i < node.assigns.length; i++) env.set(node.assigns[i]!.name, values[i]!);
-  }
-  let r: Status;
-  try {
-    r = runProgram(sh, argv, env);
-  } catch (err) {
-    restoreRedirs(sh, saved);
-    throw err;
-  }
-  if (isPromise(r)) {
-    return r.then(
-      (v) => {
-        restoreRedirs(sh, saved);
-        return checkExitNumberAndDone(sh, v);
-      },
-      (err) => {
-        restoreRedirs(sh, saved);
-        throw err;
-      },
-    );
-  }
-  restoreRedirs(sh, saved);
-  return checkExitNumberAndDone(sh, r);
-}
-
-export { borrowedFile };

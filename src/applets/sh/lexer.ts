@@ -51,7 +51,9 @@ export function isName(s: string): boolean {
 const isNameStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
 const isNameChar = (c: string) => isNameStart(c) || (c >= '0' && c <= '9');
 const isDigit = (c: string) => c >= '0' && c <= '9';
-const hasGlob = (s: string) => /[*?[]/.test(s);
+/** Whether unquoted text may be a glob pattern (a `[` counts only with a `]` after it: `[` alone,
+ *  as in `[ a = b ]`, is an ordinary word). */
+const hasGlob = (s: string) => /[*?]|\[.*\]/s.test(s);
 
 interface Frame {
   src: string;

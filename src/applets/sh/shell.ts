@@ -3,6 +3,7 @@
 // that shares files with its parent and nothing else, so `( cd /; x=1 )` and `$(...)` need no process.
 import type { AppletDecl } from '../../core/applet.js';
 import { type ProcessHost, resolvePath } from '../../core/context.js';
+import { nestedHost } from '../../core/run.js';
 import type { OptionSpecs } from '../../core/options.js';
 import { Env } from '../../core/env.js';
 import type { ByteSource } from '../../core/io.js';
@@ -80,8 +81,8 @@ export interface ShellIo {
 }
 
 export function createRuntime(host: ProcessHost): Runtime {
-  const { execve: _, ...rest } = host;
-  return { ticks: 0, lastYield: Date.now(), applets: new Map(), nestedHost: rest, jobCounter: 0, umask: host.umask() };
+  // ticks starts due, so the rarely taken branch of yieldDue runs once before it is optimised
+  return { ticks: 2000, lastYield: 0, applets: new Map(), nestedHost: nestedHost(host), jobCounter: 0, umask: host.umask() };
 }
 
 export class Shell {
@@ -299,6 +300,14 @@ export class Shell {
     if (v.exported) this.exportCache = undefined;
     this.vars.delete(name);
     if (v.special) this.specialChanged(name, undefined);
+  }
+
+  /** Put back a variable as it was (undefined: did not exist), after a temporary assignment. */
+  restoreVar(name: string, old: Var | undefined): void {
+    if (old) this.vars.set(name, old);
+    else this.vars.delete(name);
+    this.exportCache = undefined;
+    if (SPECIAL.has(name)) this.specialChanged(name, old?.value);
   }
 
   setExported(name: string, on: boolean): void {
