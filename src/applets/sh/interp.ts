@@ -211,56 +211,55 @@ function leaveLoop(sh: Shell): boolean {
   return wasBreak;
 }
 
+// Loops count themselves in sh.loopDepth (break and continue need it) for as long as they run:
+// when a part of the loop has to wait, the count is kept until the waiting is over.
+
 function execLoop(sh: Shell, node: Loop, status = 0): Status {
-  for (;;) {
-    const c = loopCondition(sh, node);
-    if (isPromise(c)) return c.then(() => continueLoop(sh, node, status));
-    const r = loopBody(sh, node, status);
-    if (r !== LOOP_AGAIN) return r;
-    status = sh.status;
-    if (yieldDue(sh)) return giveTurn().then(() => execLoop(sh, node, status));
-  }
-}
-
-/** Returned by loopBody when the loop goes on. */
-const LOOP_AGAIN = -1;
-
-/** After a condition that had to wait. */
-function continueLoop(sh: Shell, node: Loop, status: number): Status {
-  const r = loopBody(sh, node, status);
-  return r === LOOP_AGAIN ? execLoop(sh, node, sh.status) : r;
-}
-
-function loopCondition(sh: Shell, node: Loop): Status {
   sh.loopDepth++;
+  let held = false;
   try {
-    return tested(sh, node.cond);
+    for (;;) {
+      const c = tested(sh, node.cond);
+      if (isPromise(c)) {
+        held = true;
+        return loopResume(sh, node, status, c, true);
+      }
+      if (sh.skip) {
+        if (leaveLoop(sh)) return done(sh, status);
+        continue;
+      }
+      if ((sh.status === 0) !== (node.t === 'while')) return done(sh, status);
+      const b = execute(sh, node.body);
+      if (isPromise(b)) {
+        held = true;
+        return loopResume(sh, node, status, b, false);
+      }
+      status = b;
+      if (leaveLoop(sh)) return done(sh, status);
+      if (yieldDue(sh)) return giveTurn().then(() => execLoop(sh, node, status));
+    }
   } finally {
-    sh.loopDepth--;
+    if (!held) sh.loopDepth--;
   }
 }
 
-/** After the condition: leave the loop (its status), or run the body (LOOP_AGAIN when done). */
-function loopBody(sh: Shell, node: Loop, status: number): Status {
-  sh.loopDepth++;
-  let b: Status;
+/** The condition (`inCondition`) or the body had to wait: finish this round, then loop on. */
+async function loopResume(sh: Shell, node: Loop, status: number, pending: Promise<number>, inCondition: boolean): Promise<number> {
   try {
-    if (sh.skip) return leaveLoop(sh) ? done(sh, status) : LOOP_AGAIN;
-    if ((sh.status === 0) !== (node.t === 'while')) return done(sh, status);
-    b = execute(sh, node.body);
-    if (!isPromise(b)) return leaveLoop(sh) ? done(sh, b) : LOOP_AGAIN;
-  } finally {
-    sh.loopDepth--;
-  }
-  return loopResume(sh, node, b);
-}
-
-async function loopResume(sh: Shell, node: Loop, pending: Promise<number>): Promise<number> {
-  let status: number;
-  sh.loopDepth++;
-  try {
-    status = await pending;
+    let r = await pending;
     await settle(sh);
+    if (inCondition) {
+      if (sh.skip) {
+        if (leaveLoop(sh)) return done(sh, status);
+        r = status;
+      } else if ((sh.status === 0) !== (node.t === 'while')) return done(sh, status);
+      else {
+        const b = execute(sh, node.body);
+        r = isPromise(b) ? await b : b;
+        await settle(sh);
+      }
+    }
+    status = r;
     if (leaveLoop(sh)) return done(sh, status);
   } finally {
     sh.loopDepth--;
@@ -276,11 +275,15 @@ function execFor(sh: Shell, node: For): Status {
 
 function forLoop(sh: Shell, node: For, words: string[], i: number, status: number): Status {
   sh.loopDepth++;
+  let held = false;
   try {
     for (; i < words.length; i++) {
       sh.set(node.name, words[i]!);
       const b = execute(sh, node.body);
-      if (isPromise(b)) return forAsync(sh, node, words, i, b);
+      if (isPromise(b)) {
+        held = true;
+        return forResume(sh, node, words, i, b);
+      }
       status = b;
       if (leaveLoop(sh)) return done(sh, status);
       if (yieldDue(sh)) {
@@ -289,22 +292,20 @@ function forLoop(sh: Shell, node: For, words: string[], i: number, status: numbe
       }
     }
   } finally {
-    sh.loopDepth--;
+    if (!held) sh.loopDepth--;
   }
   return done(sh, status);
 }
 
-async function forAsync(sh: Shell, node: For, words: string[], i: number, pending: Promise<number>): Promise<number> {
-  const status = await pending;
-  await settle(sh);
-  sh.loopDepth++;
-  let stop: boolean;
+async function forResume(sh: Shell, node: For, words: string[], i: number, pending: Promise<number>): Promise<number> {
+  let status: number;
   try {
-    stop = leaveLoop(sh);
+    status = await pending;
+    await settle(sh);
+    if (leaveLoop(sh)) return done(sh, status);
   } finally {
     sh.loopDepth--;
   }
-  if (stop) return done(sh, status);
   return forLoop(sh, node, words, i + 1, status);
 }
 
