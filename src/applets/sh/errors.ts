@@ -4,7 +4,8 @@
 
 /** A shell error that stops the current script (non-interactive) or command line (interactive):
  *  syntax errors, expansion errors, errors of special builtins. `message` is already formatted
- *  (`sh: line 3: x: parameter not set`), without the newline. */
+ *  (`sh: line 3: x: parameter not set`), without the newline, and was printed when the error was
+ *  raised (Shell.error), on the standard error in effect there, as ash does. */
 export class ShellError extends Error {
   constructor(
     message: string,

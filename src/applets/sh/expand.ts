@@ -509,9 +509,10 @@ function substringBounds(sh: Shell, p: Param): [number, number | undefined] {
   return [offset, length];
 }
 
-/** Whether ${x-...} and friends take the value (set; with `:` also non-empty). */
+/** Whether ${x-...} and friends take the value (set; with `:` also non-empty). $@ and $* count as
+ *  set even without parameters (ash, dash). */
 function isSet(sh: Shell, p: Param, v: string | undefined): boolean {
-  if (p.name === '@' || p.name === '*') return sh.params.length > 0 && (!p.colon || v !== '');
+  if (p.name === '@' || p.name === '*') return !p.colon || (sh.params.length > 0 && v !== '');
   return v !== undefined && (!p.colon || v !== '');
 }
 

@@ -128,6 +128,7 @@ export function createShell(ctx: Ctx): Shell {
   sh.jobs = new Jobs();
   sh.fds = [borrowedFile(ctx.stdin), borrowedFile(undefined, ctx.stdout), borrowedFile(undefined, ctx.stderr)];
   sh.ownsSignals = true;
+  runtime.signalTarget = sh;
   initVariables(sh, ctx);
   return sh;
 }
@@ -153,10 +154,7 @@ export async function runToEnd(sh: Shell, run: () => number | Promise<number>): 
 async function unwound(sh: Shell, err: unknown): Promise<number> {
   if (err instanceof ShellExit) return err.status;
   if (err instanceof BrokenPipe) return 141;
-  if (err instanceof ShellError) {
-    await sh.writeErr(`${err.message}\n`);
-    return err.status;
-  }
+  if (err instanceof ShellError) return err.status;
   throw err;
 }
 

@@ -431,10 +431,7 @@ export function runChild(parent: Shell | undefined, child: Shell, body: Command)
 function childStatus(child: Shell, err: unknown): Status {
   if (err instanceof ShellExit) return err.status;
   if (err instanceof BrokenPipe) return 141;
-  if (err instanceof ShellError) {
-    const w = child.writeErr(`${err.message}\n`);
-    return w ? w.then(() => err.status) : err.status;
-  }
+  if (err instanceof ShellError) return err.status;
   throw err;
 }
 
@@ -610,10 +607,6 @@ function runSimple(sh: Shell, node: Simple, argv: string[], targets: readonly st
       if (!(err instanceof RedirError)) throw err;
       if (kind === Kind.Special && !sh.interactive) throw sh.error(err.message, undefined, 1);
       return redirFailed(sh, err);
-    }
-    if (kind === Kind.None) {
-      restoreRedirs(sh, saved);
-      saved = undefined;
     }
   }
   const temp = kind === Kind.Function || kind === Kind.Builtin || kind === Kind.External;

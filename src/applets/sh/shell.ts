@@ -11,7 +11,7 @@ import type { ArithFn, ArithScope } from './arith.js';
 import type { FuncDef } from './ast.js';
 import { ShellError } from './errors.js';
 import type { ShellFile } from './files.js';
-import type { Jobs } from './jobs.js';
+import { Jobs } from './jobs.js';
 import { isName } from './lexer.js';
 import { PatternCache } from './pattern.js';
 
@@ -71,6 +71,8 @@ export interface Runtime {
   jobCounter: number;
   /** The process's file-creation mask as last set (each shell has its own, applied on use). */
   umask: number;
+  /** The shell that receives the process's signals (the top-level one). */
+  signalTarget?: Shell;
 }
 
 export interface ShellIo {
@@ -436,9 +438,11 @@ export class Shell {
     return out + message;
   }
 
-  /** A fatal error to throw (exits a non-interactive shell with `status`). */
+  /** A fatal error to throw (exits a non-interactive shell with `status`); printed now. */
   error(message: string, context?: string, status = 2): ShellError {
-    return new ShellError(this.format(message, context), status);
+    const err = new ShellError(this.format(message, context), status);
+    void this.writeErr(`${err.message}\n`);
+    return err;
   }
 
   /** Print a message on stderr (a non-fatal error). */
@@ -502,6 +506,7 @@ export class Shell {
     sh.scriptInput = this.scriptInput;
     sh.getoptsState = this.getoptsState;
     sh.sourceDepth = this.sourceDepth;
+    sh.jobs = new Jobs();
     sh.procs = this.procs;
     sh.onSpawn = this.onSpawn;
     sh.umask = this.umask;

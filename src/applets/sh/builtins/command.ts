@@ -10,7 +10,6 @@ import { commandV, describe } from './type.js';
 function runDemoted(sh: Shell, builtin: Builtin, argv: string[]): number | Promise<number> {
   const demote = (err: unknown): number => {
     if (!(err instanceof ShellError)) throw err;
-    void sh.writeErr(`${err.message}\n`);
     return err.status;
   };
   try {

@@ -110,9 +110,10 @@ export default {
         continue;
       }
       const pid = Number(t);
-      if (pid === sh.host.pid && sh.traps[sig] !== undefined && sig !== 0) {
+      const self = sh.io.runtime.signalTarget;
+      if (pid === sh.host.pid && self && self.traps[sig] !== undefined && sig !== 0) {
         // A trapped signal to ourselves is taken at once, as the kernel would deliver it.
-        if (sh.traps[sig] !== '') sh.queueTrap(sig);
+        if (self.traps[sig] !== '') self.queueTrap(sig);
         continue;
       }
       const job = sh.jobs.list.find((j) => j.pid === pid);
