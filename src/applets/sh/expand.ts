@@ -254,12 +254,15 @@ function stringOfParts(sh: Shell, parts: Part[], quoted: boolean): string {
 
 // ---- parts
 
-function expandParts(sh: Shell, parts: readonly Part[], quoted: boolean, f: Fields): void {
+/** Expand parts into the fields. `operand`: the parts are a ${x-word} operand, whose unquoted text
+ *  is part of the expansion's result and so is split like it. */
+function expandParts(sh: Shell, parts: readonly Part[], quoted: boolean, f: Fields, operand = false): void {
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
     switch (p.t) {
       case 'lit':
         if (quoted) f.quoted(p.s);
+        else if (operand) f.expanded(p.s);
         else f.lit(p.s);
         break;
       case 'q':
@@ -602,7 +605,7 @@ function expandParam(sh: Shell, p: Param, quoted: boolean, f: Fields): void {
     const v = paramValue(sh, p.name);
     const set = isSet(sh, p, v);
     if (p.op === '+') {
-      if (set && p.arg) expandParts(sh, p.arg.parts, quoted, f);
+      if (set && p.arg) expandParts(sh, p.arg.parts, quoted, f, true);
       return;
     }
     if (set) {
@@ -612,7 +615,7 @@ function expandParam(sh: Shell, p: Param, quoted: boolean, f: Fields): void {
       return;
     }
     if (p.op === '-') {
-      if (p.arg) expandParts(sh, p.arg.parts, quoted, f);
+      if (p.arg) expandParts(sh, p.arg.parts, quoted, f, true);
       return;
     }
     const value = unsetAction(sh, p);

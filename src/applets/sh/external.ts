@@ -97,18 +97,24 @@ function stdioOf(sh: Shell) {
   };
 }
 
-/** Run an applet or program; its status. Not found: 127, not executable: 126, with ash's message. */
-export function runProgram(sh: Shell, argv: string[], env: Env, onSpawn?: (pid: number) => void): number | Promise<number> {
+/** Run an applet or program; its status. Not found: 127, not executable: 126, with ash's message
+ *  (naming `context`, the builtin that ran it, if any). */
+export function runProgram(sh: Shell, argv: string[], env: Env, context?: string): number | Promise<number> {
   const name = argv[0]!;
   const found = findCommand(sh, name);
-  if (!found) return notFound(sh, name);
+  if (!found) return notFound(sh, name, context);
   if (found.kind === 'applet') return runAppletNamed(sh, found.name, argv, env);
-  return spawnFile(sh, found.path, argv, env, onSpawn);
+  return spawnFile(sh, found.path, argv, env, context);
 }
 
-function notFound(sh: Shell, name: string): number {
-  void sh.writeErr(`${sh.format(`${name}: not found`)}\n`);
+function notFound(sh: Shell, name: string, context?: string): number {
+  void sh.writeErr(`${sh.format(`${name}: not found`, context)}\n`);
   return 127;
+}
+
+function notExecutable(sh: Shell, name: string, context?: string): number {
+  void sh.writeErr(`${sh.format(`${name}: Permission denied`, context)}\n`);
+  return 126;
 }
 
 /** ash's message for a signal that killed a foreground command (nothing for INT and PIPE). */
@@ -131,7 +137,7 @@ export async function runAppletNamed(sh: Shell, name: string, argv: string[], en
   }
 }
 
-async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, onSpawn?: (pid: number) => void, self = false): Promise<number> {
+async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, context?: string, self = false): Promise<number> {
   const path = self ? file : sh.path(file);
   if (!self) {
     let st: fs.Stats;
@@ -139,14 +145,10 @@ async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, onSp
       st = fs.statSync(fsPath(path));
     } catch (err) {
       const code = errorCode(err);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return notFound(sh, argv[0]!);
-      void sh.writeErr(`${sh.format(`${argv[0]}: Permission denied`)}\n`);
-      return 126;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return notFound(sh, argv[0]!, context);
+      return notExecutable(sh, argv[0]!, context);
     }
-    if (st.isDirectory() || !isExecutableMode(path)) {
-      void sh.writeErr(`${sh.format(`${argv[0]}: Permission denied`)}\n`);
-      return 126;
-    }
+    if (st.isDirectory() || !isExecutableMode(path)) return notExecutable(sh, argv[0]!, context);
   }
   const stdio = stdioOf(sh);
   const extraFds = new Map<number, number>();
@@ -155,6 +157,7 @@ async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, onSp
     if (real !== undefined) extraFds.set(fd, real);
   }
   let signal: NodeJS.Signals | null = null;
+  let pid: number | undefined;
   try {
     const status = await spawnProgram({
       file: path,
@@ -164,8 +167,15 @@ async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, onSp
       stdio: { stdin: forChild(stdio.stdin), stdout: stdio.stdout, stderr: stdio.stderr },
       signal: sh.io.signal,
       extraFds,
-      onSpawn,
-      onExit: (_code, sig) => (signal = sig),
+      onSpawn: (p) => {
+        pid = p;
+        sh.onSpawn?.(p);
+        sh.procs?.add(p);
+      },
+      onExit: (_code, sig) => {
+        signal = sig;
+        if (pid !== undefined) sh.procs?.delete(pid);
+      },
     });
     reportSignal(sh, signal);
     return status;
@@ -173,9 +183,8 @@ async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, onSp
     if (err instanceof BrokenPipe) throw err;
     const code = errorCode(err);
     if (code === 'ENOEXEC') return runAsScript(sh, path, argv, env);
-    if (code === 'ENOENT') return notFound(sh, argv[0]!);
-    void sh.writeErr(`${sh.format(`${argv[0]}: Permission denied`)}\n`);
-    return 126;
+    if (code === 'ENOENT') return notFound(sh, argv[0]!, context);
+    return notExecutable(sh, argv[0]!, context);
   }
 }
 
@@ -212,7 +221,7 @@ export async function execReplace(sh: Shell, argv: string[], env: Env): Promise<
     const path = sh.path(found.path);
     if (isExecutableMode(path)) host.execve(path, argv, env.toProcessEnv());
   }
-  const status = await runProgram(sh, argv, env);
+  const status = await runProgram(sh, argv, env, 'exec');
   throw new ShellExit(status);
 }
 

@@ -89,6 +89,7 @@ function initVariables(sh: Shell, ctx: Ctx): void {
   sh.variable('PS2').value ??= '> ';
   sh.variable('PS4').value ??= '+ ';
   sh.variable('LINENO');
+  sh.variable('FUNCNAME');
   if (sh.get('PATH') === undefined) {
     sh.set('PATH', '/sbin:/usr/sbin:/bin:/usr/bin');
     sh.setExported('PATH', true);

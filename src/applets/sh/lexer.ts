@@ -431,13 +431,15 @@ export abstract class Lexer {
       else if (c === ')') {
         if (depth === 0) {
           if (this.src[j + 1] === ')') break;
-          return null;
+          if (this.src[j + 1] !== undefined) return null;
+          j = this.src.length; // `$((1+2)` at the end: an unclosed arithmetic expansion
+          break;
         }
         depth--;
       }
     }
     if (j >= this.src.length) {
-      // No closing `))` before the end: an error unless a subshell reading fits better.
+      // No closing `))` before the end
       this.i += 3;
       throw this.error("missing '))'", true);
     }
@@ -738,7 +740,8 @@ export abstract class Lexer {
     return sub.readHeredocText();
   }
 
-  protected readHeredocText(): Word {
+  /** The rest of the text as an unquoted here-document body. */
+  readHeredocText(): Word {
     const parts: Part[] = [];
     let q = '';
     const flush = () => {

@@ -128,8 +128,9 @@ export class Parser extends Lexer {
     return seq(cmds)!;
   }
 
-  /** A compound list: commands separated by ; & or newlines, up to a closing reserved word or `)`. */
-  private compoundList(required = true): Command | null {
+  /** A compound list: commands separated by ; & or newlines, up to a closing reserved word or `)`.
+   *  `expecting` names what must close it, for the message when the text ends first. */
+  private compoundList(required = true, expecting?: string): Command | null {
     const cmds: Command[] = [];
     for (;;) {
       this.skipNewlines();
@@ -138,7 +139,10 @@ export class Parser extends Lexer {
       if (t.k === 'word' && LIST_END.has(reservedWord(t) ?? '')) break;
       cmds.push(this.andOrList(false));
     }
-    if (required && cmds.length === 0) throw this.unexpected(this.peek());
+    if (required && cmds.length === 0) {
+      const t = this.peek();
+      throw this.unexpected(t, t.k === 'eof' ? expecting : undefined);
+    }
     return seq(cmds);
   }
 
@@ -182,7 +186,7 @@ export class Parser extends Lexer {
     const line = this.lineAt(pos);
     if (t.k === 'op' && t.op === '(') {
       this.next();
-      const body = this.compoundList()!;
+      const body = this.compoundList(true, ')')!;
       const close = this.next();
       if (!this.isOp(close, ')')) throw this.unexpected(close, ')');
       return this.withRedirs({ t: 'sub', body, redirs: [], pos, line });
@@ -191,7 +195,7 @@ export class Parser extends Lexer {
       switch (reservedWord(t)) {
         case '{': {
           this.next();
-          const body = this.compoundList()!;
+          const body = this.compoundList(true, '}')!;
           this.expectReserved('}');
           return this.withRedirs({ t: 'group', body, redirs: [], pos, line });
         }
@@ -201,9 +205,9 @@ export class Parser extends Lexer {
         case 'while':
         case 'until': {
           this.next();
-          const cond = this.compoundList()!;
+          const cond = this.compoundList(true, 'do')!;
           this.expectReserved('do');
-          const body = this.compoundList()!;
+          const body = this.compoundList(true, 'done')!;
           this.expectReserved('done');
           return this.withRedirs({ t: reservedWord(t) as 'while' | 'until', cond, body, redirs: [], pos, line });
         }
@@ -226,9 +230,9 @@ export class Parser extends Lexer {
   }
 
   private ifClause(pos: number, line: number, elif = false): Compound {
-    const cond = this.compoundList()!;
+    const cond = this.compoundList(true, 'then')!;
     this.expectReserved('then');
-    const then = this.compoundList()!;
+    const then = this.compoundList(true, 'fi')!;
     const node: Compound = { t: 'if', cond, then, redirs: [], pos, line };
     if (elif) node.elif = true;
     const t = this.peek();
@@ -239,7 +243,7 @@ export class Parser extends Lexer {
     }
     if (t.k === 'word' && reservedWord(t) === 'else') {
       this.next();
-      node.else = this.compoundList()!;
+      node.else = this.compoundList(true, 'fi')!;
     }
     this.expectReserved('fi');
     return node;
@@ -267,7 +271,7 @@ export class Parser extends Lexer {
       this.skipNewlines();
     }
     this.expectReserved('do');
-    const body = this.compoundList()!;
+    const body = this.compoundList(true, 'done')!;
     this.expectReserved('done');
     return { t: 'for', name: nameTok.raw, words, body, redirs: [], pos, line };
   }
@@ -421,6 +425,11 @@ function seq(cmds: Command[]): Command | null {
   if (cmds.length === 0) return null;
   if (cmds.length === 1) return cmds[0]!;
   return { t: 'seq', cmds, pos: cmds[0]!.pos, line: cmds[0]!.line };
+}
+
+/** Text with here-document rules (expansions; quotes are ordinary characters): prompts, $ENV. */
+export function parseExpandable(text: string): Word {
+  return new Parser(text, {}).readHeredocText();
 }
 
 /** Parse a whole text (for tests, eval, functions and -n). */
