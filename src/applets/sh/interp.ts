@@ -401,13 +401,14 @@ function redirTargets(sh: Shell, redirs: readonly Redir[]): string[] | Promise<s
 
 // ---- subshells
 
-/** Run `body` in a copy of the shell; the copy's `exit`, errors and EXIT trap stay inside it. */
+/** Run `body` in a copy of the shell; the copy's `exit`, errors and EXIT trap stay inside it. A
+ *  subshell sets $?; a command substitution does not (its status is the command's business). */
 export function subshell(sh: Shell, body: Command, kind: 'subshell' | 'subst', configure?: (child: Shell) => void): Status {
   const child = sh.fork(kind);
   if (kind === 'subst') child.errexitOff = 0;
   else child.errexitOff = sh.errexitOff;
   configure?.(child);
-  return runChild(sh, child, body);
+  return runChild(kind === 'subshell' ? sh : undefined, child, body);
 }
 
 /** Run a forked shell to its end: its status; files released, EXIT trap run. */
