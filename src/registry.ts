@@ -15,6 +15,7 @@ export interface AppletEntry {
 
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
+  ash: ['bin', () => import('./applets/sh/index.js')],
   basename: ['usr/bin', () => import('./applets/basename.js')],
   cat: ['bin', () => import('./applets/cat.js')],
   chgrp: ['bin', () => import('./applets/chgrp.js')],
@@ -46,6 +47,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   realpath: ['usr/bin', () => import('./applets/realpath.js')],
   rm: ['bin', () => import('./applets/rm.js')],
   rmdir: ['bin', () => import('./applets/rmdir.js')],
+  sh: ['bin', () => import('./applets/sh/index.js')],
   sleep: ['bin', () => import('./applets/sleep.js')],
   sync: ['bin', () => import('./applets/sync.js')],
   tar: ['bin', () => import('./applets/tar/index.js')],

@@ -18,6 +18,11 @@ export interface ByteSource extends AsyncIterable<Uint8Array> {
   unread(chunk: Uint8Array): void;
   /** Stop reading: frees the descriptor if the source owns it; a pipe's writer then sees BrokenPipe. */
   close(): void;
+  /** The next chunk if one is ready without waiting, null at end of input, undefined if read() would
+   *  have to wait. Optional: a shell's `read` and here-strings use it to stay synchronous. */
+  readNow?(): Uint8Array | null | undefined;
+  /** Bytes given back with unread() and not yet read again. */
+  hasPending?(): boolean;
 }
 
 export interface ByteSink {
@@ -27,6 +32,9 @@ export interface ByteSink {
   write(chunk: Uint8Array | string): Promise<void>;
   /** End of output (the reader sees end of input). Only the sink's creator calls this. */
   close(): Promise<void>;
+  /** Write, synchronously where the sink has room: undefined when done, else a promise for the rest
+   *  (as write()). Optional: a shell's builtins use it so that `echo` in a loop costs no promise. */
+  put?(chunk: Uint8Array | string): Promise<void> | undefined;
 }
 
 export const CHUNK_SIZE = 128 * 1024;
@@ -48,6 +56,16 @@ abstract class SourceBase implements ByteSource {
   }
   unread(chunk: Uint8Array): void {
     if (chunk.length) this.pending.push(chunk);
+  }
+  readNow(): Uint8Array | null | undefined {
+    return this.pending.pop() ?? this.readChunkNow();
+  }
+  /** A chunk without waiting, if the source can; undefined otherwise. */
+  protected readChunkNow(): Uint8Array | null | undefined {
+    return undefined;
+  }
+  hasPending(): boolean {
+    return this.pending.length > 0;
   }
   close(): void {
     this.pending = [];
@@ -89,6 +107,12 @@ export class FdSource extends SourceBase {
     const n = this.readsSynchronously() ? await readMaybeSync(this.fd, buf) : await readAsync(this.fd, buf);
     return n === 0 ? null : buf.subarray(0, n);
   }
+  protected override readChunkNow(): Uint8Array | null | undefined {
+    if (!this.isRegularFile()) return undefined;
+    const buf = Buffer.allocUnsafe(CHUNK_SIZE);
+    const n = fs.readSync(this.fd, buf, 0, CHUNK_SIZE, null);
+    return n === 0 ? null : buf.subarray(0, n);
+  }
   override close(): void {
     super.close();
     if (this.owned) fs.closeSync(this.fd);
@@ -125,9 +149,15 @@ export class FdSink implements ByteSink {
     private readonly owned = false,
   ) {}
   async write(chunk: Uint8Array | string): Promise<void> {
+    await this.put(chunk);
+  }
+  put(chunk: Uint8Array | string): Promise<void> | undefined {
     const buf = asBuffer(chunk);
-    let off = writeAvailableSync(this.fd, buf);
-    // Only when the descriptor is non-blocking (inherited so) and full: wait and retry.
+    const off = writeAvailableSync(this.fd, buf);
+    return off < buf.length ? this.writeRest(buf, off) : undefined;
+  }
+  /** Only when the descriptor is non-blocking (inherited so) and full: wait and retry. */
+  private async writeRest(buf: Buffer, off: number): Promise<void> {
     for (let delay = 1; off < buf.length; delay = Math.min(delay * 2, 20)) {
       await sleep(delay);
       off = writeAvailableSync(this.fd, buf, off);
@@ -182,6 +212,10 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
         if (writerClosed || readerClosed) return null;
         await new Promise<void>((resolve) => (wakeReader = resolve));
       }
+      return this.readChunkNow()!;
+    }
+    protected override readChunkNow(): Uint8Array | null | undefined {
+      if (queue.length === 0) return writerClosed || readerClosed ? null : undefined;
       const chunk = queue.shift()!;
       queued -= chunk.length;
       if (queued <= capacity) notifyWriters();
@@ -196,17 +230,23 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
     }
   }
 
+  const waitForRoom = async () => {
+    while (queued > capacity && !readerClosed) await new Promise<void>((resolve) => wakeWriters.push(resolve));
+    if (readerClosed) throw new BrokenPipe();
+  };
   const sink: ByteSink = {
     fd: undefined,
     async write(chunk) {
+      await sink.put!(chunk);
+    },
+    put(chunk) {
       if (readerClosed) throw new BrokenPipe();
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk);
-      if (buf.length === 0) return;
+      if (buf.length === 0) return undefined;
       queue.push(buf);
       queued += buf.length;
       notifyReader();
-      while (queued > capacity && !readerClosed) await new Promise<void>((resolve) => wakeWriters.push(resolve));
-      if (readerClosed) throw new BrokenPipe();
+      return queued > capacity ? waitForRoom() : undefined;
     },
     async close() {
       writerClosed = true;
@@ -225,6 +265,9 @@ export class BytesSource extends SourceBase {
     this.data = asBuffer(data);
   }
   protected async readChunk(): Promise<Uint8Array | null> {
+    return this.readChunkNow();
+  }
+  protected override readChunkNow(): Uint8Array | null {
     const data = this.data;
     this.data = null;
     return data && data.length ? data : null;
@@ -237,9 +280,13 @@ export class MemorySink implements ByteSink {
   private chunks: Buffer[] = [];
   private size = 0;
   async write(chunk: Uint8Array | string): Promise<void> {
+    this.put(chunk);
+  }
+  put(chunk: Uint8Array | string): undefined {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk);
     this.chunks.push(buf);
     this.size += buf.length;
+    return undefined;
   }
   async close(): Promise<void> {}
   bytes(): Buffer {

@@ -126,12 +126,17 @@ export interface SpawnOptions {
   newSession?: boolean;
   /** Further descriptors for the child: child fd → our fd (sh's `3>file`). */
   extraFds?: ReadonlyMap<number, number>;
+  /** Called as soon as the child exists, before spawnProgram returns its promise (sh's `$!`). */
+  onSpawn?: (pid: number) => void;
+  /** Called when the child has ended, with how: sh prints `Terminated` for a signal. */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 /** Run a program to completion, wiring our stdio to it: a real descriptor is handed over as is, an
  *  in-memory stream is pumped through a pipe. Resolves to its status (128+n if killed by signal n). */
 export async function spawnProgram(opts: SpawnOptions): Promise<number> {
-  const { spawn } = await import('node:child_process');
+  // Loaded on demand but synchronously, so the child exists when this call returns (sh's `$!`).
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const { stdin, stdout, stderr } = opts.stdio;
   const stdio: StdioOptions = [stdin.fd ?? 'pipe', stdout.fd ?? 'pipe', stderr.fd ?? 'pipe'];
   if (opts.extraFds) {
@@ -154,8 +159,12 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   }
   const exited = new Promise<number>((resolve, reject) => {
     child.once('error', (err) => reject(new CommandError(opts.argv[0] ?? opts.file, errorCode(err) ?? 'ENOEXEC')));
-    child.once('exit', (code, sig) => resolve(code ?? statusFromSignal(sig ?? 'SIGKILL')));
+    child.once('exit', (code, sig) => {
+      opts.onExit?.(code, sig);
+      resolve(code ?? statusFromSignal(sig ?? 'SIGKILL'));
+    });
   });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
     const request: unknown = opts.signal?.reason;
