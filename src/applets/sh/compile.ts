@@ -51,6 +51,8 @@ export function simpleRunner(node: Simple): Runner | undefined {
     const fn = sh.funcs.get(name);
     if (fn) return callFunction(sh, fn, argv);
     if (builtin) return callBuiltin(sh, builtin, argv);
+    const added = sh.io.runtime.extraBuiltins?.get(name);
+    if (added) return callBuiltin(sh, added, argv);
     const r = runProgram(sh, argv, sh.exportedEnv());
     return typeof r === 'number' ? checkedDone(sh, r) : r.then((v) => checkedDone(sh, v));
   };

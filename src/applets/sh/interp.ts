@@ -7,7 +7,7 @@
 // loop of builtins and arithmetic never creates a promise. Each function sets sh.status ($?)
 // before it returns.
 import type { Case, Command, For, FuncDef, If, Loop, Pipeline, Redir, Simple, Word } from './ast.js';
-import { BUILTINS, type Builtin } from './builtins/index.js';
+import { type Builtin, findBuiltin } from './builtins/index.js';
 import { ShellError, ShellExit, Suspend } from './errors.js';
 import { expandHeredoc, expandPattern, expandString, expandWords, SuspendSubst } from './expand.js';
 import { borrowedFile, pipeReader, pipeWriter, ShellFile } from './files.js';
@@ -593,7 +593,7 @@ function runSimple(sh: Shell, node: Simple, argv: string[], targets: readonly st
   let fn: FuncDef | undefined;
   if (argv.length) {
     const name = argv[0]!;
-    builtin = BUILTINS.get(name);
+    builtin = findBuiltin(sh, name);
     if (builtin?.special) kind = Kind.Special;
     else if ((fn = sh.funcs.get(name))) kind = Kind.Function;
     else kind = builtin ? Kind.Builtin : Kind.External;

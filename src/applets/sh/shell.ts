@@ -9,6 +9,7 @@ import { Env } from '../../core/env.js';
 import type { ByteSource } from '../../core/io.js';
 import type { ArithFn, ArithScope } from './arith.js';
 import type { FuncDef } from './ast.js';
+import type { Builtin } from './builtins/index.js';
 import { ShellError } from './errors.js';
 import type { ShellFile } from './files.js';
 import { Jobs } from './jobs.js';
@@ -73,6 +74,9 @@ export interface Runtime {
   umask: number;
   /** The shell that receives the process's signals (the top-level one). */
   signalTarget?: Shell;
+  /** Builtins an embedding applet adds (openrc-run's ebegin, service_set_value ...): regular
+   *  builtins, found after functions, as if they were programs on PATH. */
+  extraBuiltins?: ReadonlyMap<string, Builtin>;
 }
 
 export interface ShellIo {

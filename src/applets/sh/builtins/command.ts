@@ -4,7 +4,7 @@ import { DEFAULT_PATH } from '../../../core/process.js';
 import { ShellError } from '../errors.js';
 import { runProgram } from '../external.js';
 import type { Shell } from '../shell.js';
-import { BUILTINS, type Builtin } from './index.js';
+import { type Builtin, findBuiltin } from './index.js';
 import { commandV, describe } from './type.js';
 
 function runDemoted(sh: Shell, builtin: Builtin, argv: string[]): number | Promise<number> {
@@ -52,7 +52,7 @@ export default {
       const w = sh.writeOut(`${line}\n`);
       return w ? w.then(() => 0) : 0;
     }
-    const builtin: Builtin | undefined = BUILTINS.get(args[0]!);
+    const builtin: Builtin | undefined = findBuiltin(sh, args[0]!);
     if (builtin && !args[0]!.includes('/')) return runDemoted(sh, builtin, args);
     if (!defaultPath) return runProgram(sh, args, sh.exportedEnv());
     const savedPath = sh.get('PATH');

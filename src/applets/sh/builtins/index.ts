@@ -61,5 +61,10 @@ export const BUILTINS: Map<string, Builtin> = new Map<string, Builtin>([
   ['umask', umask], ['unalias', unalias], ['unset', unset], ['wait', wait],
 ]);
 
+/** The builtin `name` runs: the shell's own, else one its embedder added. */
+export function findBuiltin(sh: Shell, name: string): Builtin | undefined {
+  return BUILTINS.get(name) ?? sh.io.runtime.extraBuiltins?.get(name);
+}
+
 /** Names `type` calls special builtins (ash's list). */
 export const SPECIAL_NAMES = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset', 'local', 'source']);

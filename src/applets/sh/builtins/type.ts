@@ -3,7 +3,7 @@ import { RESERVED } from '../ast.js';
 import { findCommand } from '../external.js';
 import type { Shell } from '../shell.js';
 import { singleQuote } from '../quote.js';
-import { BUILTINS, SPECIAL_NAMES, type Builtin } from './index.js';
+import { findBuiltin, SPECIAL_NAMES, type Builtin } from './index.js';
 
 export type Kind =
   | { kind: 'alias'; value: string }
@@ -18,7 +18,7 @@ export function resolve(sh: Shell, name: string, opts: { functions?: boolean; de
   if (sh.aliases.has(name) && opts.functions !== false) return { kind: 'alias', value: sh.aliases.get(name)! };
   if (RESERVED.has(name) && opts.functions !== false) return { kind: 'keyword' };
   if (opts.functions !== false && sh.funcs.has(name)) return { kind: 'function' };
-  if (!name.includes('/') && BUILTINS.has(name)) return { kind: SPECIAL_NAMES.has(name) ? 'special' : 'builtin' };
+  if (!name.includes('/') && findBuiltin(sh, name)) return { kind: SPECIAL_NAMES.has(name) ? 'special' : 'builtin' };
   const found = findCommand(sh, name);
   if (!found) return undefined;
   if (found.kind === 'applet') return { kind: 'applet' };
