@@ -121,7 +121,7 @@ function einfoBuiltin(name: string, run: EinfoCommand, hooks: LibraryHooks): Bui
 }
 
 /** yesno: functions.sh's function — a yes/no word, or the name of a variable holding one. */
-const yesnoBuiltin: Builtin = {
+const yesnoBuiltin = (hooks: LibraryHooks): Builtin => ({
   run(sh, argv) {
     const arg = argv[1];
     if (!arg) return 1;
@@ -133,9 +133,18 @@ const yesnoBuiltin: Builtin = {
     const value = m ? (sh.get(m[0]) ?? '') + arg.slice(m[0].length) : `$${arg}`;
     const indirect = word(value);
     if (indirect !== undefined) return indirect;
-    return einfoFor(sh).ewarnv(`$${arg} is not set properly`).then(() => 2);
+    return einfoFor(sh)
+      .ewarnv(`$${arg} is not set properly`)
+      .then(() => {
+        // through the vewarn wrapper, which remembers it even when it printed nothing
+        if (hooks.rememberLastCmd) {
+          sh.set('EINFO_LASTCMD', 'vewarn');
+          sh.setExported('EINFO_LASTCMD', true);
+        }
+        return 2;
+      });
   },
-};
+});
 
 function serviceArg(sh: Shell, argv: string[]): string | undefined {
   const service = argv.length > 1 ? argv[1] : getenv(sh, 'RC_SVCNAME');
@@ -580,7 +589,7 @@ export function libraryBuiltins(hooks: LibraryHooks): Map<string, Builtin> {
       return 0;
     },
   });
-  map.set('yesno', yesnoBuiltin);
+  map.set('yesno', yesnoBuiltin(hooks));
 
   for (const [name, bit] of Object.entries(SERVICE_TESTS)) {
     map.set(name, {

@@ -132,7 +132,8 @@ export function* getoptLong(args: readonly string[], spec: CliSpec, operands: st
   }
 }
 
-/** The common options' effects on the environment; `'help'`/`'version'` when the caller must print. */
+/** The common options' effects on the environment; `'help'`/`'version'` when the caller must print.
+ *  `argCount` is C's argc: -V prints the version only when it is the one argument. */
 export function commonOption(key: string, env: Env, argCount: number, quietCount: { n: number }): 'help' | 'version' | 'handled' | undefined {
   switch (key) {
     case 'C':
@@ -141,7 +142,7 @@ export function commonOption(key: string, env: Env, argCount: number, quietCount
     case 'h':
       return 'help';
     case 'V':
-      return argCount === 1 ? 'version' : 'handled';
+      return argCount === 2 ? 'version' : 'handled';
     case 'v':
       env.set('EINFO_VERBOSE', 'YES');
       return 'handled';

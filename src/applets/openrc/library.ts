@@ -36,6 +36,27 @@ rc_runlevel()
 	rc-status --runlevel
 }
 
+_sanitize_path()
+{
+	local IFS=":" p= path=
+	for p in $PATH; do
+		case "$p" in
+			/lib/rc/bin|/lib/rc/sbin);;
+			/bin|/sbin|/usr/bin|/usr/sbin);;
+			/usr/bin|/usr/sbin);;
+			/usr/local/bin|/usr/local/sbin);;
+			*) path="$path\${path:+:}$p";;
+		esac
+	done
+	echo "$path"
+}
+
+# The system directories first, then what else PATH had
+_PATH=/lib/rc/bin:/bin:/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin
+_path="$(_sanitize_path "$PATH")"
+PATH="$_PATH\${_path:+:}$_path" ; export PATH
+unset _sanitize_path _PATH _path
+
 for arg; do
 	case "$arg" in
 		--nocolor|--nocolour|-C)

@@ -145,7 +145,8 @@ export class Runscript {
     const quiet = { n: 0 };
     for (const item of getoptLong(args, spec, commands)) {
       if (item.kind === 'error') {
-        await sc.stderr.write(`${this.applet}: ${item.message}\n`);
+        // getopt names the script as it was run
+        await sc.stderr.write(`${script}: ${item.message}\n`);
         await sc.stdout.write(usageText(spec));
         return this.finish(1);
       }
