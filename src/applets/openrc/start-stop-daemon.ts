@@ -451,7 +451,7 @@ async function startStop(ctx: Ctx): Promise<number> {
   if (test) {
     if (yesno(env.get('EINFO_QUIET'))) return 0;
     await einfo.einfon('Would start');
-    await ctx.stdout.write(`${operands.map((a) => ` ${a}`).join('')}\n`);
+    await ctx.stdout.write(`${argv.map((a) => ` ${a}`).join('')}\n`);
     einfo.eindent();
     if (user && user.uid !== 0) await einfo.einfo(`as user id ${user.uid}`);
     if (gid) await einfo.einfo(`as group id ${gid}`);

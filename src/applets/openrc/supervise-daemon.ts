@@ -434,8 +434,6 @@ async function startSupervisor(ctx: Ctx, env: Env, pidfile: string, applet: stri
 /** The supervisor process: run the daemon, respawn it, check its health, stop it on SIGTERM. */
 async function supervisor(ctx: Ctx, rc: Rc, env: Env, s: Settings): Promise<number> {
   const { spawn } = await import('node:child_process');
-  fs.writeFileSync(fsPath(s.pidfile), `${ctx.host.pid}\n`);
-  daemonSet(rc, s.svcname, s.exec, s.argv, s.pidfile, true);
   s.argv.forEach((a, i) => rc.valueSet(s.svcname, `argv_${i}`, a));
   rc.valueSet(s.svcname, 'argc', String(s.argv.length));
   rc.valueSet(s.svcname, 'exec', s.exec);
@@ -548,6 +546,9 @@ async function supervisor(ctx: Ctx, rc: Rc, env: Env, s: Settings): Promise<numb
   };
 
   await spawnChild();
+  // the pidfile last: the client waits for it, and then finds child_pid and start_time recorded
+  fs.writeFileSync(fsPath(s.pidfile), `${ctx.host.pid}\n`);
+  daemonSet(rc, s.svcname, s.exec, s.argv, s.pidfile, true);
   setAlarm(s.healthcheckDelay || s.healthcheckTimer);
   while (!exiting) {
     if (!childExited && !healthDue) await new Promise<void>((resolve) => (wake = resolve));
