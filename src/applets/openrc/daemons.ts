@@ -18,6 +18,15 @@ export interface PidQuery {
   exclude?: number;
 }
 
+/** A process that has ended but not been waited for (state Z) counts as gone. In this process
+ *  that matters: a daemon started here is our child until we exit, and is reaped only when our
+ *  event loop gets to it, where OpenRC's daemons are orphans init reaps at once. */
+function isZombie(pid: number): boolean {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (stat === undefined) return false;
+  return stat[stat.lastIndexOf(')') + 2] === 'Z';
+}
+
 function pidIsExec(pid: number, exec: string): boolean {
   const stat = readText(`/proc/${pid}/stat`);
   if (stat === undefined) return false;
@@ -63,6 +72,7 @@ export function findPids(q: PidQuery): number[] {
     }
     if (q.exec && !pidIsExec(p, q.exec)) continue;
     if (q.argv && !pidIsArgv(p, q.argv)) continue;
+    if (isZombie(p)) continue;
     pids.unshift(p); // librc inserts at the head of its list
   }
   return pids;
@@ -73,7 +83,7 @@ export type Killer = Pick<ProcessHost, 'kill'>;
 export function processAlive(host: Killer, pid: number): boolean {
   try {
     host.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch (err) {
     return (err as { code?: string }).code === 'EPERM';
   }

@@ -197,7 +197,8 @@ export default defineApplet({
         }
         case 'f':
           if (item.value!.toLowerCase() !== 'ini') {
-            await einfo.eerror(`${applet}: invalid argument to --format switch`);
+            // 0.45.2's message ends with a newline of its own
+            await einfo.eerror(`${applet}: invalid argument to --format switch\n`);
             return 1;
           }
           ini = true;
