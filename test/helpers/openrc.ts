@@ -104,6 +104,8 @@ const LEVELS = ['sysinit', 'boot', 'default', 'nonetwork', 'shutdown'];
 const SVCDIRS = ['starting', 'started', 'stopping', 'inactive', 'wasinactive', 'failed', 'hotplugged', 'scheduled', 'daemons', 'options', 'exclusive', 'tmp'];
 
 function populate(root: string, opts: SystemOptions): void {
+  // a temporary directory is private: the root of a system is not (daemons run as other users)
+  fs.chmodSync(root, 0o755);
   for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'proc', 'dev', 'tmp', 'run', 'var/run', 'root', 'etc/init.d', 'etc/conf.d', 'etc/insserv.conf.d', 'lib/rc']) {
     fs.mkdirSync(path.join(root, d), { recursive: true });
   }
@@ -138,17 +140,6 @@ function writeFiles(root: string, files: Record<string, string>): void {
   }
 }
 
-// Runs in the root: each command in a shell of its own, stdin from /dev/null, outputs captured;
-// then every process still there stopped by its pid (TERM, then KILL).
-const DRIVER = `
-n=0
-while [ -e /tmp/.rc-test/cmd.$n ]; do
-  sh /tmp/.rc-test/cmd.$n </dev/null >/tmp/.rc-test/out.$n 2>/tmp/.rc-test/err.$n
-  echo $? > /tmp/.rc-test/status.$n
-  n=$((n + 1))
-done
-`;
-
 function system(root: string, shell: string): RcSystem {
   return {
     dir: root,
@@ -158,16 +149,15 @@ function system(root: string, shell: string): RcSystem {
       fs.rmSync(work, { recursive: true, force: true });
       fs.mkdirSync(work);
       commands.forEach((c, i) => fs.writeFileSync(path.join(work, `cmd.${i}`), `${c}\n`));
-      let inner: string;
-      if (opts.tty) {
-        // each command on its own terminal (script from util-linux, outside the root)
-        inner = commands
-          .map((_, i) => `TERM=xterm script -qec "stty cols 80 rows 24; chroot '${root}' ${shell} /tmp/.rc-test/cmd.${i}" /dev/null </dev/null >'${work}/out.${i}' 2>&1; echo $? > '${work}/status.${i}'`)
-          .join('\n');
-      } else {
-        fs.writeFileSync(path.join(work, 'driver'), DRIVER);
-        inner = `chroot '${root}' ${shell} /tmp/.rc-test/driver`;
-      }
+      // each command in a process of its own, as typed at a terminal (on one with `tty`: script
+      // from util-linux, outside the root), stdin from /dev/null
+      const inner = commands
+        .map((_, i) =>
+          opts.tty
+            ? `TERM=xterm script -qec "stty cols 80 rows 24; chroot '${root}' ${shell} /tmp/.rc-test/cmd.${i}" /dev/null </dev/null >'${work}/out.${i}' 2>&1; echo $? > '${work}/status.${i}'`
+            : `chroot '${root}' ${shell} /tmp/.rc-test/cmd.${i} </dev/null >'${work}/out.${i}' 2>'${work}/err.${i}'; echo $? > '${work}/status.${i}'`,
+        )
+        .join('\n');
       // PID 1 is a shell of the host that reaps every orphan (as init does) while the commands run;
       // afterwards it stops what is left, by pid
       const script = `mount -t proc proc '${root}/proc' || exit 99
@@ -222,6 +212,12 @@ export function toolboxSystem(opts: SystemOptions = {}): RcSystem {
       const taken = ['bin', 'sbin', 'usr/bin', 'usr/sbin'].some((d) => fs.existsSync(path.join(root, d, a)) || isLink(path.join(root, d, a)));
       if (!taken) fs.symlinkSync('/usr/libexec/busybox', path.join(root, 'bin', a));
     }
+  }
+  // a shell that runs every command as a process of its own, for tests of signals
+  const dash = spawnSync('sh', ['-c', 'command -v dash'], { encoding: 'utf8' }).stdout.trim();
+  if (dash) {
+    linkOrCopy(dash, path.join(root, 'usr/libexec/dash'));
+    copyLibraries(root, dash);
   }
   populate(root, opts);
   return system(root, '/bin/sh');

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../../core/applet.js';
 import { fsPath } from '../../core/bytes.js';
-import { newSession, Runscript } from './runscript.js';
+import { Runscript, withSession } from './runscript.js';
 
 export default defineApplet({
   name: 'openrc-run',
@@ -15,6 +15,6 @@ export default defineApplet({
       await ctx.stderr.write('openrc-run should not be run directly\n');
       return 1;
     }
-    return new Runscript(ctx, newSession(ctx, ctx.env), ctx.env).main(ctx.path(script), args);
+    return withSession(ctx, ctx.env, (session) => new Runscript(ctx, session, ctx.env).main(ctx.path(script), args));
   },
 });

@@ -12,7 +12,7 @@ import { envConfig, envFilter, loadConf, rcSys } from './conf.js';
 import { daemonsCrashed } from './daemons.js';
 import { DEP_START, DEP_STOP, DEP_STRICT, DEP_TRACE, depend, depends, depView, loadDeptree } from './deptree.js';
 import { Color, Einfo, contextOut, yesno } from './einfo.js';
-import { newSession, runService } from './runscript.js';
+import { newSession, runService, withSession } from './runscript.js';
 import type { Session } from './session.js';
 import { byteSort, LEVEL_SHUTDOWN, LEVEL_SINGLE, LEVEL_SYSINIT, Rc, readText, State, VERSION } from './state.js';
 
@@ -70,7 +70,7 @@ export default defineApplet({
             await einfo.eerror(`${applet}: service \`${item.value}' does not exist`);
             return 1;
           }
-          return runService(ctx, newSession(ctx, env), file, operands.length ? operands : args.slice(args.indexOf(item.value!) + 1), env);
+          return withSession(ctx, env, (session) => runService(ctx, session, file, operands.length ? operands : args.slice(args.indexOf(item.value!) + 1), env));
         }
         case 'S': {
           const sys = rcSys(conf);
@@ -107,6 +107,7 @@ export default defineApplet({
     const bootlevel = env.get('RC_BOOTLEVEL')!;
     let runlevel = rc.runlevelGet();
     const session = newSession(ctx, env);
+    const offSignals = session.catchSignals((message) => void einfo.eerror(message));
 
     if (newlevel === LEVEL_SYSINIT) {
       await sysinitBanner(ctx, einfo, conf);
@@ -191,11 +192,12 @@ export default defineApplet({
       }
       if (loaded.regenerated && runlevel === bootlevel) fs.rmSync(fsPath(`${rc.svcdir}/deptree`), { force: true });
     } finally {
+      offSignals();
       fs.rmSync(fsPath(stopping), { recursive: true, force: true });
       fs.rmSync(fsPath(starting), { recursive: true, force: true });
       cleanFailed(rc);
     }
-    return 0;
+    return session.caught ? 1 : 0;
   },
 });
 
@@ -250,6 +252,7 @@ async function stopServices(ctx: RunCtx, session: Session, env: Parameters<typeo
   const nostop = (conf.get('rc_nostop') ?? '').split(' ').filter(Boolean);
   const tree = session.deptree!;
   for (const service of [...stopList].reverse()) {
+    if (session.signal.aborted) return;
     const state = rc.state(service);
     if (state & (State.Stopped | State.Failed)) continue;
     if (nostop.includes(service)) {
@@ -280,6 +283,7 @@ async function startServices(session: Session, ctx: RunCtx, env: Parameters<type
   const crashedSetting = conf.get('rc_crashed_start');
   const crashedStart = crashedSetting === undefined || yesno(crashedSetting);
   for (const service of order) {
+    if (session.signal.aborted) return;
     const state = rc.state(service);
     if (state & State.Failed) continue;
     if (!(state & State.Stopped)) {

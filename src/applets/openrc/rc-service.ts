@@ -6,7 +6,7 @@ import { type CliSpec, commonOption, declUsage, getoptLong, usageError, usageTex
 import { envConfig, envFilter, loadConf, rcSys } from './conf.js';
 import { daemonsCrashed } from './daemons.js';
 import { Einfo, contextOut } from './einfo.js';
-import { newSession, runService } from './runscript.js';
+import { runService, withSession } from './runscript.js';
 import { byteSort, Rc, State } from './state.js';
 
 const SPEC: CliSpec = {
@@ -114,6 +114,6 @@ export default defineApplet({
     const conf = loadConf(rc);
     envFilter(env, rc, conf);
     envConfig(env, rc, conf, os.type());
-    return runService(ctx, newSession(ctx, env), file, operands.slice(1), env);
+    return withSession(ctx, env, (session) => runService(ctx, session, file, operands.slice(1), env));
   },
 });

@@ -219,7 +219,7 @@ export class Runscript {
     let status = 0;
     try {
       for (const cmd of commands) {
-        if (sc.signal.aborted) throw new RcExit(1);
+        if (this.session.signal.aborted) throw new RcExit(1);
         this.env.set('RC_CMD', cmd);
         const result = await this.command(cmd);
         if (result !== 0) status = result;
@@ -283,13 +283,16 @@ export class Runscript {
   private async svcExec(cmd: string): Promise<number> {
     const arg0 = `${this.rc.libexecdir}/sh/openrc-run.sh`;
     await this.einfo.einfov(`Executing: ${arg0} ${this.service} ${cmd}`);
-    return runLibrary(this.sc, {
+    const status = await runLibrary({ ...this.sc, signal: this.session.signal }, {
       env: this.env.child(),
       text: libraryText(RUNSCRIPT, this.rc),
       arg0,
       params: [this.service, cmd],
       hooks: { rc: this.rc, host: this.sc.host, onSelfMark: () => (this.skipMark = true) },
     });
+    // interrupted: openrc-run exits at once (its cleanup puts the state back)
+    if (this.session.signal.aborted) throw new RcExit(1);
+    return status;
   }
 
   // ---- dependencies
@@ -343,7 +346,7 @@ export class Runscript {
       for (let i = 0; i < WARN_TIMEOUT * 50; i++) {
         await sleep(20);
         if (!this.session.locked(base)) return true;
-        if (this.sc.signal.aborted) return false;
+        if (this.session.signal.aborted) return false;
       }
       if (forever) continue;
       timeout -= WARN_TIMEOUT;
@@ -671,5 +674,17 @@ export class Runscript {
 
 /** A session for a command that runs services (rc-service, openrc, openrc-run). */
 export function newSession(sc: ShellContext, env: Env): Session {
-  return new Session(Rc.of(env), sc.host);
+  return new Session(Rc.of(env), sc.host, sc.signal);
+}
+
+/** Run a command's work in a session that catches SIGINT, SIGTERM and SIGQUIT. */
+export async function withSession<T>(sc: ShellContext, env: Env, work: (session: Session) => Promise<T>): Promise<T> {
+  const session = newSession(sc, env);
+  const einfo = new Einfo(env, contextOut(sc));
+  const off = session.catchSignals((message) => void einfo.eerror(message));
+  try {
+    return await work(session);
+  } finally {
+    off();
+  }
 }

@@ -25,12 +25,36 @@ export class Session {
   readonly chain: string[] = [];
   deptree: DepTree | undefined;
   private readonly token: string;
+  private readonly aborter = new AbortController();
+  /** Aborts what the command runs (scripts, their programs) when the caller's signal does, or a
+   *  signal to this process arrives (see catchSignals). */
+  readonly signal: AbortSignal;
+  /** The signal that interrupted the command, if one did. */
+  caught: string | undefined;
 
   constructor(
     readonly rc: Rc,
     readonly host: ProcessHost,
+    callerSignal: AbortSignal,
   ) {
     this.token = `${host.pid} ${startTime(host.pid) ?? ''}\n`;
+    this.signal = AbortSignal.any([callerSignal, this.aborter.signal]);
+  }
+
+  /** As OpenRC's openrc-run does for SIGINT, SIGTERM and SIGQUIT: say so, stop the script, put the
+   *  service's state back and end with status 1. Only for the process's own command (a command an
+   *  interactive shell runs is interrupted through the shell). Returns the unsubscribe function. */
+  catchSignals(say: (message: string) => void): () => void {
+    if (!this.host.execve) return () => {};
+    const offs = (['SIGINT', 'SIGTERM', 'SIGQUIT'] as const).map((name) =>
+      this.host.onSignal(name, () => {
+        if (this.caught) return;
+        this.caught = name;
+        say(`${this.chain[this.chain.length - 1] ?? 'openrc'}: caught ${name}, aborting`);
+        this.aborter.abort();
+      }),
+    );
+    return () => offs.forEach((off) => off());
   }
 
   private lockFile(service: string): string {

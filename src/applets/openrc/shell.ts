@@ -29,5 +29,12 @@ export async function runLibrary(sc: ShellContext, run: LibraryRun): Promise<num
   sh.arg0 = run.arg0;
   sh.commandName = run.arg0;
   sh.params = run.params;
-  return runToEnd(sh, () => runText(sh, run.text, { firstLine: 1 }));
+  // interrupted, the script ends after what it is running (as the sh OpenRC starts dies of the signal)
+  const stop = () => (sh.killedBy ??= 15);
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await runToEnd(sh, () => runText(sh, run.text, { firstLine: 1 }));
+  } finally {
+    ctx.signal.removeEventListener('abort', stop);
+  }
 }

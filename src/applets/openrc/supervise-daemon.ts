@@ -298,7 +298,9 @@ async function supervise(ctx: Ctx): Promise<number> {
   }
   if (s.chdir !== undefined) s.chdir = expandHome(home, s.chdir);
   if (s.chroot !== undefined) s.chroot = expandHome(home, s.chroot);
-  const pidfile = s.pidfile ?? `${rc.root}/var/run/supervise-${svcname}.pid`;
+  // without --pidfile, the one recorded at --start (OpenRC finds its supervisor through a FIFO named
+  // after the service instead)
+  const pidfile = s.pidfile ?? (start ? undefined : rc.valueGet(svcname, 'pidfile')) ?? `${rc.root}/var/run/supervise-${svcname}.pid`;
   let exec = operands[0];
   const settings = (): Settings => ({ ...s, svcname, exec: exec!, argv: operands, pidfile, signal: sig });
 
