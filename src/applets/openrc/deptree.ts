@@ -235,6 +235,8 @@ export function completeTree(tree: DepTree, sys: string | undefined, warn: (text
       if (hit) remove(before, b);
     }
   }
+  // what emptied a list leaves no trace (the cache file would hold none)
+  for (const info of tree.values()) for (const [type, list] of info) if (list.length === 0) info.delete(type);
 }
 
 /** Phase 6: the cache file, and depconfig for the `config` files. */
