@@ -10,10 +10,13 @@ import { fsPath } from '../../core/bytes.js';
 import { errorCode, strerror } from '../../core/errors.js';
 import { groupByGid, groupByName, userByName, userByUid } from '../../core/ids.js';
 import type { Builtin } from '../sh/builtins/index.js';
+import { callFunction } from '../sh/interp.js';
+import { runText } from '../sh/script.js';
 import type { Shell } from '../sh/shell.js';
 import { daemonsCrashed, startedDaemon } from './daemons.js';
 import { newerThan } from './deptree.js';
 import { Color, Einfo, type EinfoOut } from './einfo.js';
+import { LAZY_FUNCTIONS } from './library.js';
 import { basename, type Rc, State } from './state.js';
 
 /** What the builtins need from the openrc-run (or gendepends) running the shell. */
@@ -535,10 +538,30 @@ function dependBuiltin(word: string, hooks: LibraryHooks): Builtin {
   };
 }
 
+/** A library function not defined yet: define it (in this shell), then call it. A script's own
+ *  function of the name is found first, as it would replace the library's. */
+function lazyFunction(name: string, text: string): Builtin {
+  return {
+    run(sh, argv) {
+      let fn = sh.funcs.get(name);
+      if (!fn) {
+        const status = sh.status;
+        const line = sh.lineno;
+        runText(sh, text, { firstLine: 1 });
+        sh.status = status;
+        sh.lineno = line;
+        fn = sh.funcs.get(name)!;
+      }
+      return callFunction(sh, fn, argv);
+    },
+  };
+}
+
 /** All the builtins of an openrc-run shell. */
 export function libraryBuiltins(hooks: LibraryHooks): Map<string, Builtin> {
   const { rc } = hooks;
   const map = new Map<string, Builtin>();
+  for (const [name, text] of Object.entries(LAZY_FUNCTIONS)) map.set(name, lazyFunction(name, text));
   for (const [name, run] of Object.entries(EINFO_COMMANDS)) map.set(name, einfoBuiltin(name, run, hooks));
   // as programs they could only change their own environment: nothing
   map.set('veindent', { run: () => 0 });

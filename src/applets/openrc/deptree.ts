@@ -10,8 +10,7 @@ import type { LibraryHooks } from './builtins.js';
 import type { RcConf } from './conf.js';
 import { rcSys } from './conf.js';
 import type { Einfo } from './einfo.js';
-import { GENDEPENDS, libraryText } from './library.js';
-import { runLibrary, type ShellContext } from './shell.js';
+import type { ShellContext } from './shell.js';
 import { LEVEL_BOOT, LEVEL_SHUTDOWN, LEVEL_SYSINIT, type Rc, readText, State } from './state.js';
 
 /** service → dependency type → services, in the order OpenRC keeps them. */
@@ -255,6 +254,9 @@ export function saveTree(rc: Rc, tree: DepTree, config: string[]): void {
 
 /** Run gendepends: every script is read in a subshell and its depend() recorded. */
 export async function generateTree(sc: ShellContext, rc: Rc, conf: RcConf, env: Env, hooksBase: Pick<LibraryHooks, 'host'>): Promise<{ tree: DepTree; config: string[] }> {
+  // the shell is loaded only when the cache is rebuilt: reading it (rc-status) needs none
+  const { runLibrary } = await import('./shell.js');
+  const { GENDEPENDS, libraryPath, libraryText } = await import('./library.js');
   const records: [string, string | undefined, string[]][] = [];
   const hooks: LibraryHooks = {
     rc,
@@ -264,6 +266,7 @@ export async function generateTree(sc: ShellContext, rc: Rc, conf: RcConf, env: 
   };
   const shellEnv = env.child();
   shellEnv.set('RC_LIBEXECDIR', env.get('RC_LIBEXECDIR') ?? rc.libexecdir);
+  shellEnv.set('PATH', libraryPath(shellEnv.get('PATH'), rc.libexecdir));
   // a script read by gendepends sees none of the previous one's dependencies
   const dirs = rc.initDirs().map((d) => `'${d.replace(/'/g, `'\\''`)}'`).join(' ');
   await runLibrary(sc, { env: shellEnv, text: libraryText(GENDEPENDS, rc).replace('@INITDIRS@', dirs), arg0: `${rc.libexecdir}/sh/gendepends.sh`, params: [], hooks });

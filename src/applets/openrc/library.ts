@@ -31,31 +31,6 @@ eoutdent()
 	return 0
 }
 
-rc_runlevel()
-{
-	rc-status --runlevel
-}
-
-_sanitize_path()
-{
-	local IFS=":" p= path=
-	for p in $PATH; do
-		case "$p" in
-			/lib/rc/bin|/lib/rc/sbin);;
-			/bin|/sbin|/usr/bin|/usr/sbin);;
-			/usr/bin|/usr/sbin);;
-			/usr/local/bin|/usr/local/sbin);;
-			*) path="$path\${path:+:}$p";;
-		esac
-	done
-	echo "$path"
-}
-
-# The system directories first, then what else PATH had
-_PATH=/lib/rc/bin:/bin:/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin
-_path="$(_sanitize_path "$PATH")"
-PATH="$_PATH\${_path:+:}$_path" ; export PATH
-unset _sanitize_path _PATH _path
 
 for arg; do
 	case "$arg" in
@@ -76,6 +51,26 @@ fi
 
 net_fs_list="afs ceph cifs coda davfs fuse fuse.sshfs gfs glusterfs lustre
 ncpfs nfs nfs4 ocfs2 shfs smbfs"
+
+`;
+
+/** start-stop-daemon.sh and supervise-daemon.sh: the default start/stop/status of a daemon. */
+const SUPERVISORS = sh`
+
+extra_commands="healthcheck unhealthy \${extra_commands}"
+
+`;
+
+/** Functions defined the first time they are called (see builtins.ts): most runs need few of
+ *  them, and parsing all would cost more than the rest of the run. Each text defines its name. */
+export const LAZY_FUNCTIONS: Readonly<Record<string, string>> = {
+  rc_runlevel: sh`
+rc_runlevel()
+{
+	rc-status --runlevel
+}
+`,
+  is_net_fs: sh`
 is_net_fs()
 {
 	[ -z "$1" ] && return 1
@@ -87,13 +82,15 @@ is_net_fs()
 	done
 	return 1
 }
-
+`,
+  is_union_fs: sh`
 is_union_fs()
 {
 	[ ! -x /sbin/unionctl ] && return 1
 	unionctl "$1" --list >/dev/null 2>&1
 }
-
+`,
+  get_bootparam: sh`
 get_bootparam()
 {
 	local match="$1"
@@ -114,7 +111,8 @@ get_bootparam()
 	done
 	return 1
 }
-
+`,
+  get_bootparam_value: sh`
 get_bootparam_value()
 {
 	local match="$1" which_value="$2" sep="$3" result value
@@ -148,14 +146,16 @@ get_bootparam_value()
 	fi
 	echo $result
 }
-
+`,
+  need_if_exists: sh`
 need_if_exists()
 {
 	for x; do
 		rc-service --exists "\${x}" && need "\${x}"
 	done
 }
-
+`,
+  _depend: sh`
 _depend()
 {
 	depend
@@ -173,15 +173,8 @@ _depend()
 		$1 $_depends
 	done
 }
-
-case "$PATH" in
-	"$RC_LIBEXECDIR"/sbin|"$RC_LIBEXECDIR"/sbin:*);;
-	*) PATH="$RC_LIBEXECDIR/sbin:$PATH" ; export PATH ;;
-esac
-`;
-
-/** start-stop-daemon.sh and supervise-daemon.sh: the default start/stop/status of a daemon. */
-const SUPERVISORS = sh`
+`,
+  ssd_start: sh`
 ssd_start()
 {
 	if [ -z "$command" ]; then
@@ -239,7 +232,8 @@ ssd_start()
 	fi
 	return 1
 }
-
+`,
+  ssd_stop: sh`
 ssd_stop()
 {
 	local _progress=
@@ -264,14 +258,14 @@ ssd_stop()
 
 	eend $? "Failed to stop \${name:-$RC_SVCNAME}"
 }
-
+`,
+  ssd_status: sh`
 ssd_status()
 {
 	_status
 }
-
-extra_commands="healthcheck unhealthy \${extra_commands}"
-
+`,
+  supervise_start: sh`
 supervise_start()
 {
 	if [ -z "$command" ]; then
@@ -305,7 +299,8 @@ supervise_start()
 	fi
 	eend $rc "failed to start \${name:-$RC_SVCNAME}"
 }
-
+`,
+  supervise_stop: sh`
 supervise_stop()
 {
 	local startchroot="$(service_get_value "chroot")"
@@ -318,7 +313,8 @@ supervise_stop()
 
 	eend $? "Failed to stop \${name:-$RC_SVCNAME}"
 }
-
+`,
+  _check_supervised: sh`
 _check_supervised()
 {
 	local child_pid start_time
@@ -329,7 +325,8 @@ _check_supervised()
 	fi
 	return 0
 }
-
+`,
+  supervise_status: sh`
 supervise_status()
 {
 	if service_stopping; then
@@ -357,24 +354,150 @@ supervise_status()
 		return 3
 	fi
 }
-
+`,
+  healthcheck: sh`
 healthcheck()
 {
 	return 0
 }
-
+`,
+  unhealthy: sh`
 unhealthy()
 {
 	return 0
 }
+`,
+  describe: sh`
+describe()
+{
+	if [ -n "$description" ]; then
+		einfo "$description"
+	else
+		ewarn "No description for $RC_SVCNAME"
+	fi
 
-for _s in runit s6; do
-	for _a in start stop status; do
-		eval "\${_s}_\${_a}() { eerror \"\$RC_SVCNAME: the $_s supervisor is not supported\"; return 1; }"
+	local svc= desc=
+	for svc in \${extra_commands:-$opts} $extra_started_commands \
+		$extra_stopped_commands; do
+		eval desc=\$description_$svc
+		if [ -n "$desc" ]; then
+			einfo "$HILITE$svc$NORMAL: $desc"
+		else
+			ewarn "$HILITE$svc$NORMAL: no description"
+		fi
 	done
-done
-unset _s _a
-`;
+}
+`,
+  _status: sh`
+_status()
+{
+	if service_stopping; then
+		ewarn "status: stopping"
+		return 4
+	elif service_starting; then
+		ewarn "status: starting"
+		return 8
+	elif service_inactive; then
+		ewarn "status: inactive"
+		return 16
+	elif service_crashed; then
+		eerror "status: crashed"
+		return 32
+	elif service_started; then
+		einfo "status: started"
+		return 0
+	else
+		einfo "status: stopped"
+		return 3
+	fi
+}
+`,
+  default_start: sh`
+default_start()
+{
+	local func=ssd_start
+	case "$supervisor" in
+		runit) func=runit_start ;;
+		s6) func=s6_start ;;
+		supervise-daemon) func=supervise_start ;;
+		?*)
+			ewarn "Invalid supervisor, \"$supervisor\", using start-stop-daemon"
+			;;
+	esac
+	$func
+}
+`,
+  default_stop: sh`
+default_stop()
+{
+	local func=ssd_stop
+	case "$supervisor" in
+		runit) func=runit_stop ;;
+		s6) func=s6_stop ;;
+		supervise-daemon) func=supervise_stop ;;
+		?*)
+			ewarn "Invalid supervisor, \"$supervisor\", using start-stop-daemon"
+			;;
+	esac
+	$func
+}
+`,
+  default_status: sh`
+default_status()
+{
+	local func=ssd_status
+	case "$supervisor" in
+		runit) func=runit_status ;;
+		s6) func=s6_status ;;
+		supervise-daemon) func=supervise_status ;;
+		?*)
+			ewarn "Invalid supervisor, \"$supervisor\", using start-stop-daemon"
+			;;
+	esac
+	$func
+}
+`,
+  start: sh`
+start()
+{
+	default_start
+}
+`,
+  stop: sh`
+stop()
+{
+	default_stop
+}
+`,
+  status: sh`
+status()
+{
+	default_status
+}
+`,
+  runit_start: sh`
+runit_start() { eerror "$RC_SVCNAME: the runit supervisor is not supported"; return 1; }
+`,
+  runit_stop: sh`
+runit_stop() { eerror "$RC_SVCNAME: the runit supervisor is not supported"; return 1; }
+`,
+  runit_status: sh`
+runit_status() { eerror "$RC_SVCNAME: the runit supervisor is not supported"; return 1; }
+`,
+  s6_start: sh`
+s6_start() { eerror "$RC_SVCNAME: the s6 supervisor is not supported"; return 1; }
+`,
+  s6_stop: sh`
+s6_stop() { eerror "$RC_SVCNAME: the s6 supervisor is not supported"; return 1; }
+`,
+  s6_status: sh`
+s6_status() { eerror "$RC_SVCNAME: the s6 supervisor is not supported"; return 1; }
+`,
+  cgroup_cleanup: sh`
+# control groups are not managed: there is never anything to clean up
+cgroup_cleanup() { return 0; }
+`,
+};
 
 /** openrc-run.sh: load the configuration and the script, then run the command given. */
 export const RUNSCRIPT = sh`
@@ -411,8 +534,6 @@ case $RC_SYS in
 	*)
 		extra_stopped_commands="\${extra_stopped_commands} cgroup_cleanup"
 		description_cgroup_cleanup="Kill all processes in the cgroup"
-		# control groups are not managed: there is never anything to clean up
-		cgroup_cleanup() { return 0; }
 		;;
 esac
 
@@ -425,106 +546,6 @@ RC_SERVICE="$1" ; export RC_SERVICE
 shift
 
 SVCNAME=$RC_SVCNAME ; export SVCNAME
-
-describe()
-{
-	if [ -n "$description" ]; then
-		einfo "$description"
-	else
-		ewarn "No description for $RC_SVCNAME"
-	fi
-
-	local svc= desc=
-	for svc in \${extra_commands:-$opts} $extra_started_commands \
-		$extra_stopped_commands; do
-		eval desc=\$description_$svc
-		if [ -n "$desc" ]; then
-			einfo "$HILITE$svc$NORMAL: $desc"
-		else
-			ewarn "$HILITE$svc$NORMAL: no description"
-		fi
-	done
-}
-
-_status()
-{
-	if service_stopping; then
-		ewarn "status: stopping"
-		return 4
-	elif service_starting; then
-		ewarn "status: starting"
-		return 8
-	elif service_inactive; then
-		ewarn "status: inactive"
-		return 16
-	elif service_crashed; then
-		eerror "status: crashed"
-		return 32
-	elif service_started; then
-		einfo "status: started"
-		return 0
-	else
-		einfo "status: stopped"
-		return 3
-	fi
-}
-
-default_start()
-{
-	local func=ssd_start
-	case "$supervisor" in
-		runit) func=runit_start ;;
-		s6) func=s6_start ;;
-		supervise-daemon) func=supervise_start ;;
-		?*)
-			ewarn "Invalid supervisor, \"$supervisor\", using start-stop-daemon"
-			;;
-	esac
-	$func
-}
-
-default_stop()
-{
-	local func=ssd_stop
-	case "$supervisor" in
-		runit) func=runit_stop ;;
-		s6) func=s6_stop ;;
-		supervise-daemon) func=supervise_stop ;;
-		?*)
-			ewarn "Invalid supervisor, \"$supervisor\", using start-stop-daemon"
-			;;
-	esac
-	$func
-}
-
-default_status()
-{
-	local func=ssd_status
-	case "$supervisor" in
-		runit) func=runit_status ;;
-		s6) func=s6_status ;;
-		supervise-daemon) func=supervise_status ;;
-		?*)
-			ewarn "Invalid supervisor, \"$supervisor\", using start-stop-daemon"
-			;;
-	esac
-	$func
-}
-
-start()
-{
-	default_start
-}
-
-stop()
-{
-	default_stop
-}
-
-status()
-{
-	default_status
-}
 
 yesno $RC_DEBUG && set -x
 
@@ -552,23 +573,20 @@ unset _conf_d
 ${SUPERVISORS}
 sourcex "$RC_SERVICE"
 
-eval "printf '%s\n' $required_dirs" | while read _d; do
-	if [ -n "$_d" ] && [ ! -d "$_d" ]; then
-		eerror "$RC_SVCNAME: \`$_d' is not a directory"
-		exit 1
-	fi
-done
-[ $? -ne 0 ] && exit 1
-unset _d
-
-eval "printf '%s\n' $required_files" | while read _f; do
-	if [ -n "$_f" ] && [ ! -r "$_f" ]; then
-		eerror "$RC_SVCNAME: \`$_f' is not readable"
-		exit 1
-	fi
-done
-[ $? -ne 0 ] && exit 1
-unset _f
+_rc_required()
+{
+	local _test="$1" _what="$2" _p
+	shift 2
+	for _p; do
+		if [ -n "$_p" ] && [ ! $_test "$_p" ]; then
+			eerror "$RC_SVCNAME: \`$_p' $_what"
+			exit 1
+		fi
+	done
+}
+[ -n "$required_dirs" ] && eval "_rc_required -d 'is not a directory' $required_dirs"
+[ -n "$required_files" ] && eval "_rc_required -r 'is not readable' $required_files"
+unset -f _rc_required
 
 if [ -n "$opts" ]; then
 		ewarn "Use of the opts variable is deprecated and will be"
@@ -672,7 +690,7 @@ ${FUNCTIONS}
 depend() {
 	:
 }
-
+${LAZY_FUNCTIONS._depend!}
 _done_dirs=
 for _dir in @INITDIRS@
 do
@@ -745,4 +763,15 @@ done
 /** A library text with this system's paths filled in. */
 export function libraryText(text: string, rc: Rc): string {
   return text.replaceAll('@RC_CONF@', rc.rcConf);
+}
+
+const SYSTEM_PATH = '/lib/rc/bin:/bin:/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin';
+const SYSTEM_DIRS = new Set(['/lib/rc/bin', '/lib/rc/sbin', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']);
+
+/** PATH as functions.sh and rc-functions.sh leave it: OpenRC's helper directories and the system
+ *  ones first (as functions.sh spells them, twice over), then the rest of what PATH had. */
+export function libraryPath(path: string | undefined, libexecdir: string): string {
+  const rest = (path ?? '').split(':').filter((p) => p !== '' && !SYSTEM_DIRS.has(p));
+  const full = [SYSTEM_PATH, ...rest].join(':');
+  return full === `${libexecdir}/sbin` || full.startsWith(`${libexecdir}/sbin:`) ? full : `${libexecdir}/sbin:${full}`;
 }

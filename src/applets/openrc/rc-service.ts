@@ -6,7 +6,6 @@ import { type CliSpec, commonOption, declUsage, getoptLong, usageError, usageTex
 import { envConfig, envFilter, loadConf, rcSys } from './conf.js';
 import { daemonsCrashed } from './daemons.js';
 import { Einfo, contextOut } from './einfo.js';
-import { runService, withSession } from './runscript.js';
 import { byteSort, Rc, State } from './state.js';
 
 const SPEC: CliSpec = {
@@ -114,6 +113,7 @@ export default defineApplet({
     const conf = loadConf(rc);
     envFilter(env, rc, conf);
     envConfig(env, rc, conf, os.type());
+    const { runService, withSession } = await import('./runscript.js');
     return withSession(ctx, env, (session) => runService(ctx, session, file, operands.slice(1), env));
   },
 });

@@ -13,7 +13,7 @@ import { commonOption, type CliSpec, getoptLong, usageText, versionText } from '
 import { envConfig, envFilter, loadConf, type RcConf, rcSys } from './conf.js';
 import { DEP_STRICT, DEP_TRACE, depends, depView, depend, type DepTree, loadDeptree, loopThrough } from './deptree.js';
 import { Einfo, contextOut, yesno } from './einfo.js';
-import { libraryText, RUNSCRIPT } from './library.js';
+import { libraryPath, libraryText, RUNSCRIPT } from './library.js';
 import { Session } from './session.js';
 import { runLibrary, type ShellContext } from './shell.js';
 import { basename, LEVEL_BOOT, LEVEL_SHUTDOWN, LEVEL_SINGLE, LEVEL_SYSINIT, Rc, State } from './state.js';
@@ -283,8 +283,10 @@ export class Runscript {
   private async svcExec(cmd: string): Promise<number> {
     const arg0 = `${this.rc.libexecdir}/sh/openrc-run.sh`;
     await this.einfo.einfov(`Executing: ${arg0} ${this.service} ${cmd}`);
+    const env = this.env.child();
+    env.set('PATH', libraryPath(env.get('PATH'), this.rc.libexecdir));
     const status = await runLibrary({ ...this.sc, signal: this.session.signal }, {
-      env: this.env.child(),
+      env,
       text: libraryText(RUNSCRIPT, this.rc),
       arg0,
       params: [this.service, cmd],
