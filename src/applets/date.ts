@@ -117,7 +117,7 @@ export default defineApplet({
     let setting = false;
     let datestr = '';
     if (o.r !== undefined) {
-      when = mtimeOf(o.r);
+      when = mtimeOf(ctx.path(o.r), o.r);
     } else if (o.d !== undefined || o.s !== undefined) {
       datestr = (o.s ?? o.d)!;
       setting = o.s !== undefined;
@@ -142,9 +142,9 @@ function cannotSetClock(ctx: Ctx<unknown>): string {
   return ctx.host.euid() === 0 ? 'Function not implemented' : 'Operation not permitted';
 }
 
-function mtimeOf(file: string): Timespec {
+function mtimeOf(path: string, file: string): Timespec {
   try {
-    const st = fs.statSync(fsPath(file), { bigint: true });
+    const st = fs.statSync(fsPath(path), { bigint: true });
     return { sec: Number(st.mtimeNs / 1000000000n), nsec: Number(st.mtimeNs % 1000000000n) };
   } catch (err) {
     throw new AppletError(`${quotef(file)}: ${errorText(err)}`);

@@ -33,9 +33,16 @@ const EXPONENT_MAX = 8; // gnulib stops at Y
  * prints it: `humanReadable(1536, 1, 1, HUMAN_1024)` → `1.5K`; `humanReadable(8, 512, 1024)` → `4`.
  */
 export function humanReadable(n: number, opts: HumanOptions = {}, fromBlock = 1, toBlock = 1): string {
-  if (!opts.autoscale && !opts.suffix && !opts.groupDigits && toBlock <= fromBlock && fromBlock % toBlock === 0) {
-    const value = n * (fromBlock / toBlock);
-    if (Number.isSafeInteger(value)) return String(value);
+  // Exact in doubles: scale up, or divide rounding up or down (ls -s, du, df's usual cases).
+  if (!opts.autoscale && !opts.suffix && Number.isSafeInteger(n)) {
+    if (toBlock <= fromBlock && fromBlock % toBlock === 0) {
+      const value = n * (fromBlock / toBlock);
+      if (Number.isSafeInteger(value)) return String(value);
+    } else if (fromBlock > 0 && toBlock % fromBlock === 0 && opts.round !== 'nearest') {
+      const divisor = toBlock / fromBlock;
+      const q = Math.floor(n / divisor);
+      return String(opts.round === 'floor' || q * divisor === n ? q : q + 1);
+    }
   }
   return humanBig(BigInt(Math.trunc(n)), opts, BigInt(fromBlock), BigInt(toBlock));
 }

@@ -43,8 +43,26 @@ const SAFE = /[%+,\-./0-9:A-Z\]_a-z]/;
 // Characters special to the shell: quoted under the shell styles.
 const SHELL_SPECIAL = new Set('!"$&()*;<=>[^`|');
 
+// Names made only of these need no quoting in any style (only the outer quotes of the *-always,
+// c and locale styles): the common case, answered without the general algorithm.
+const PLAIN = /^[%+,\-./0-9:@A-Z\]_a-z]+$/;
+
 /** Quote `arg` in `style`. */
 export function quotearg(arg: string, style: QuotingStyle, options: QuoteOptions = {}): string {
+  if (PLAIN.test(arg) && !(options.alsoQuote && [...options.alsoQuote].some((c) => arg.includes(c)))) {
+    switch (style) {
+      case 'shell-always':
+      case 'shell-escape-always':
+        return `'${arg}'`;
+      case 'c':
+      case 'clocale':
+        return options.utf8 && style === 'clocale' ? `\xe2\x80\x98${arg}\xe2\x80\x99` : `"${arg}"`;
+      case 'locale':
+        return options.utf8 ? `\xe2\x80\x98${arg}\xe2\x80\x99` : `'${arg}'`;
+      default:
+        return arg;
+    }
+  }
   return restyle(arg, style, options, false);
 }
 

@@ -21,6 +21,7 @@ import * as nodeFs from 'node:fs';
 import { fsPath } from './bytes.js';
 import { errorCode } from './errors.js';
 import { joinPath } from './fs.js';
+import { resolvePath } from './context.js';
 
 export type Phase = 'leaf' | 'pre' | 'error' | 'post' | 'loop';
 
@@ -33,7 +34,12 @@ export interface WalkOptions {
   postorder?: boolean;
   /** Do not enter directories at this depth (the roots are depth 0). */
   maxDepth?: number;
+  /** The directory relative roots are taken from (ctx.cwd); paths stay as given. */
+  cwd: string;
 }
+
+/** An entry's type as readdir (d_type) or lstat gives it. */
+export type EntryType = 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char' | 'block' | 'unknown';
 
 // Entry types as readdir gives them.
 const enum Kind {
@@ -41,30 +47,44 @@ const enum Kind {
   File,
   Dir,
   Symlink,
-  Other,
+  Fifo,
+  Socket,
+  Char,
+  Block,
 }
+
+const TYPE_NAMES: EntryType[] = ['unknown', 'file', 'dir', 'symlink', 'fifo', 'socket', 'char', 'block'];
 
 function kindOf(d: fs.Dirent | fs.Stats): Kind {
   if (d.isFile()) return Kind.File;
   if (d.isDirectory()) return Kind.Dir;
   if (d.isSymbolicLink()) return Kind.Symlink;
-  if (d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) return Kind.Other;
+  if (d.isFIFO()) return Kind.Fifo;
+  if (d.isSocket()) return Kind.Socket;
+  if (d.isCharacterDevice()) return Kind.Char;
+  if (d.isBlockDevice()) return Kind.Block;
   return Kind.Unknown;
 }
+
+const isOther = (k: Kind) => k >= Kind.Fifo;
 
 export class WalkEntry {
   phase: Phase = 'leaf';
   /** Why the entry could not be stat'ed (leaf) or its directory read (error). */
   error?: unknown;
+  /** A followed symlink whose target is missing: stat() gave the link's own status. */
+  dangling = false;
   private lstatCache?: fs.Stats;
   private statCache?: fs.Stats;
   private skipped = false;
   /** Children chosen by the consumer (setChildren), or read when the walk enters the directory. */
   children?: WalkEntry[];
 
+  private pathCache: string | undefined;
+
   constructor(
-    /** The path as the walk built it: the root as given, joined with each name. */
-    readonly path: string,
+    /** The directory relative paths are taken from (the applet's working directory). */
+    readonly cwd: string,
     /** The last component (the root as given, for a root). */
     readonly name: string,
     readonly depth: number,
@@ -74,11 +94,25 @@ export class WalkEntry {
     readonly follows: boolean,
     /** Whether the walk follows symlinks below the roots too (-L). */
     private readonly followsBelow: boolean,
-  ) {}
+  ) {
+    if (parent === undefined) this.pathCache = name;
+  }
+
+  /** The path as the walk built it: the root as given, joined with each name (built on demand:
+   *  a walk that only looks at names never pays for it). */
+  get path(): string {
+    this.pathCache ??= joinPath(this.parent!.path, this.name);
+    return this.pathCache;
+  }
+
+  /** The path for system calls: `path`, taken from the working directory when relative. */
+  get osPath(): string {
+    return resolvePath(this.cwd, this.path);
+  }
 
   /** The entry's own status (symlinks not followed). Throws the system error. */
   lstat(): fs.Stats {
-    this.lstatCache ??= nodeFs.lstatSync(fsPath(this.path));
+    this.lstatCache ??= nodeFs.lstatSync(fsPath(this.osPath));
     return this.lstatCache;
   }
 
@@ -86,17 +120,18 @@ export class WalkEntry {
    *  dangling link then gives its own lstat), else lstat. Throws the system error. */
   stat(): fs.Stats {
     if (this.statCache) return this.statCache;
-    if (!this.follows || this.kind === Kind.File || this.kind === Kind.Dir || this.kind === Kind.Other) {
+    if (!this.follows || this.kind === Kind.File || this.kind === Kind.Dir || isOther(this.kind)) {
       this.statCache = this.lstat();
       // lstat told us the type; a symlink we follow needs stat after all
       if (!this.follows || !this.statCache.isSymbolicLink()) return this.statCache;
     }
     try {
-      this.statCache = nodeFs.statSync(fsPath(this.path));
+      this.statCache = nodeFs.statSync(fsPath(this.osPath));
     } catch (err) {
       const code = errorCode(err);
       if (code !== 'ENOENT' && code !== 'ELOOP' && code !== 'ENOTDIR') throw err;
       this.statCache = this.lstat(); // a dangling symlink stands for itself
+      this.dangling = true;
     }
     return this.statCache;
   }
@@ -109,7 +144,7 @@ export class WalkEntry {
   /** Whether the walk treats this entry as a directory (a followed symlink to one counts). */
   isDirectory(): boolean {
     if (this.kind === Kind.Dir) return true;
-    if (this.kind === Kind.File || this.kind === Kind.Other) return false;
+    if (this.kind === Kind.File || isOther(this.kind)) return false;
     if (this.kind === Kind.Symlink && !this.follows) return false;
     try {
       return this.stat().isDirectory();
@@ -130,6 +165,11 @@ export class WalkEntry {
     return this.kind === Kind.Symlink;
   }
 
+  /** The entry's own type from its directory listing (no system call), 'unknown' if not given. */
+  get type(): EntryType {
+    return TYPE_NAMES[this.kind]!;
+  }
+
   /** At a 'pre' visit: do not enter this directory. */
   skip(): void {
     this.skipped = true;
@@ -142,13 +182,36 @@ export class WalkEntry {
    *  changes them). Throws the system error; the walk then reports nothing more for it. */
   readChildren(): WalkEntry[] {
     if (!this.children) {
-      const depth = this.depth + 1;
-      const follows = this.followsBelow;
-      this.children = nodeFs
-        .readdirSync(fsPath(this.path), { encoding: 'latin1', withFileTypes: true })
-        .map((d) => new WalkEntry(joinPath(this.path, d.name), d.name, depth, this, kindOf(d as fs.Dirent), follows, follows));
+      const children: WalkEntry[] = [];
+      this.forEachName((name, type) => children.push(this.child(name, type)));
+      this.children = children;
     }
     return this.children;
+  }
+
+  /** At a 'pre' visit: each name in the directory with its type, in the directory's order (or, if
+   *  the consumer sorts anyway, in byte order, which is cheaper to get), without making entries
+   *  (for a consumer that builds its own records and picks children with child()). Throws the
+   *  system error. */
+  forEachName(visit: (name: string, type: EntryType) => void, inDirectoryOrder = true): void {
+    if (!inDirectoryOrder) {
+      // Node's readdir gives the names sorted by byte value, and in one call.
+      for (const d of nodeFs.readdirSync(fsPath(this.osPath), { encoding: 'latin1', withFileTypes: true })) visit(d.name, TYPE_NAMES[kindOf(d as fs.Dirent)]!);
+      return;
+    }
+    // opendir keeps the directory's own order (readdir() sorts by name): GNU tools see that order.
+    const dir = nodeFs.opendirSync(fsPath(this.osPath), { encoding: 'latin1', bufferSize: 256 });
+    try {
+      for (let d = dir.readSync(); d; d = dir.readSync()) visit(d.name, TYPE_NAMES[kindOf(d)]!);
+    } finally {
+      dir.closeSync();
+    }
+  }
+
+  /** An entry for a name in this directory (for setChildren). */
+  child(name: string, type: EntryType = 'unknown'): WalkEntry {
+    const kind = TYPE_NAMES.indexOf(type) as Kind;
+    return new WalkEntry(this.cwd, name, this.depth + 1, this, kind, this.followsBelow, this.followsBelow);
   }
 
   /** At a 'pre' visit: the children to visit, in this order (filter or sort readChildren()). */
@@ -158,10 +221,10 @@ export class WalkEntry {
 }
 
 /** Walk each root in turn (see the top of this file). */
-export function* walk(roots: readonly string[], options: WalkOptions = {}): Generator<WalkEntry, void, undefined> {
+export function* walk(roots: readonly string[], options: WalkOptions): Generator<WalkEntry, void, undefined> {
   const follow = options.follow ?? 'never';
   for (const root of roots) {
-    const entry = new WalkEntry(root, root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
+    const entry = new WalkEntry(options.cwd, root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
     try {
       entry.stat();
     } catch (err) {
