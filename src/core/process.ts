@@ -149,8 +149,13 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const pumps: Promise<void>[] = [];
-  if (child.stdout) pumps.push(pumpOut(new StreamSource(child.stdout), stdout));
-  if (child.stderr) pumps.push(pumpOut(new StreamSource(child.stderr), stderr));
+  // Our reader went away: the child gets SIGPIPE, as with a real pipe (its end of Node's stdio is a
+  // socket, where a write would fail with ECONNRESET and a message instead).
+  const readerGone = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGPIPE');
+  };
+  if (child.stdout) pumps.push(pumpOut(new StreamSource(child.stdout), stdout, readerGone));
+  if (child.stderr) pumps.push(pumpOut(new StreamSource(child.stderr), stderr, readerGone));
   let stopFeeding = false;
   if (child.stdin) void feed(stdin, new StreamSink(child.stdin), () => stopFeeding);
   try {
@@ -163,12 +168,13 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   }
 }
 
-async function pumpOut(from: StreamSource, to: Stdio['stdout']): Promise<void> {
+async function pumpOut(from: StreamSource, to: Stdio['stdout'], readerGone: () => void): Promise<void> {
   try {
     for await (const chunk of from) await to.write(chunk);
   } catch (err) {
     if (!(err instanceof BrokenPipe)) throw err;
-    from.close(); // our reader is gone: the child gets EPIPE/SIGPIPE on its next write
+    readerGone();
+    from.close();
   }
 }
 

@@ -156,6 +156,11 @@ async function unwound(sh: Shell, err: unknown): Promise<number> {
   if (err instanceof ShellExit) return err.status;
   if (err instanceof BrokenPipe) return 141;
   if (err instanceof ShellError) return err.status;
+  if (err instanceof RangeError && /call stack/.test(err.message)) {
+    // endless recursion (eval calling itself ...): where ash would crash, we stop with a message
+    await sh.writeErr(`${sh.arg0}: stack overflow\n`);
+    return 2;
+  }
   throw err;
 }
 

@@ -225,7 +225,7 @@ export async function interact(sh: Shell, ctx: Ctx, login: boolean): Promise<num
   for (const sig of [2, 3, 15] as const) {
     const name = sig === 2 ? 'SIGINT' : sig === 3 ? 'SIGQUIT' : 'SIGTERM';
     sh.signalSubs.set(sig, sh.host.onSignal(name, () => {
-      if (sig === 2) foreground?.abort();
+      if (sig === 2) foreground?.abort(2);
       sh.signalArrived(sig);
     }));
   }

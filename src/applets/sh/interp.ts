@@ -98,8 +98,13 @@ function tested(sh: Shell, node: Command): Status {
 
 /** After an await: stop if the job was killed; run traps for signals that arrived meanwhile. */
 export async function settle(sh: Shell): Promise<void> {
-  if (sh.io.signal.aborted && sh.killedBy) throw new ShellExit(128 + sh.killedBy);
   if (sh.pendingTraps.length) await runTraps(sh);
+  // Aborted: a killed background job or ^C (the signal is the reason), or whoever runs this shell
+  // stopped it (taken as SIGTERM). An interactive shell is only interrupted, by its traps above.
+  if (sh.io.signal.aborted && !sh.interactive) {
+    const reason: unknown = sh.io.signal.reason;
+    throw new ShellExit(128 + (sh.killedBy ?? (typeof reason === 'number' ? reason : 15)));
+  }
 }
 
 /** Long synchronous loops give the event loop a turn now and then, so signals, traps, background
@@ -114,8 +119,8 @@ function yieldDue(sh: Shell): boolean {
   return true;
 }
 
-function giveTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+function giveTurn(sh: Shell): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => settle(sh));
 }
 
 // ---- lists
@@ -236,7 +241,7 @@ function execLoop(sh: Shell, node: Loop, status = 0): Status {
       }
       status = b;
       if (leaveLoop(sh)) return done(sh, status);
-      if (yieldDue(sh)) return giveTurn().then(() => execLoop(sh, node, status));
+      if (yieldDue(sh)) return giveTurn(sh).then(() => execLoop(sh, node, status));
     }
   } finally {
     if (!held) sh.loopDepth--;
@@ -288,7 +293,7 @@ function forLoop(sh: Shell, node: For, words: string[], i: number, status: numbe
       if (leaveLoop(sh)) return done(sh, status);
       if (yieldDue(sh)) {
         const next = i + 1;
-        return giveTurn().then(() => forLoop(sh, node, words, next, status));
+        return giveTurn(sh).then(() => forLoop(sh, node, words, next, status));
       }
     }
   } finally {
@@ -764,8 +769,12 @@ interface CallFrame {
   params: readonly string[];
 }
 
+/** How deep functions may call each other: beyond, the interpreter's own stack would run out. */
+const MAX_FUNCTION_DEPTH = 1000;
+
 /** Call a shell function with argv (argv[0] is its name). */
 export function callFunction(sh: Shell, fn: FuncDef, argv: string[]): Status {
+  if (sh.funcDepth >= MAX_FUNCTION_DEPTH) throw sh.error(`${fn.name}: function nesting too deep`);
   const frame: CallFrame = { params: sh.params };
   sh.params = argv.length === 1 ? EMPTY : argv.slice(1);
   sh.pushLocals();

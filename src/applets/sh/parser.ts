@@ -19,6 +19,16 @@ export class Parser extends Lexer {
   /** The next complete command (up to a newline at top level), or null at the end of the text.
    *  Commands are parsed one at a time so that an alias defined by one applies to the next. */
   parseNext(): Command | null {
+    try {
+      return this.nextCommand();
+    } catch (err) {
+      // Text nested deeper than the parser's recursion can go
+      if (err instanceof RangeError) throw this.error('nesting too deep');
+      throw err;
+    }
+  }
+
+  private nextCommand(): Command | null {
     this.skipNewlines();
     if (this.peek().k === 'eof') return null;
     const cmd = this.andOrList(true);

@@ -27,7 +27,7 @@ export function signalJob(sh: Shell, job: Job, sig: number): boolean {
   if (HARMLESS.has(sig)) return true;
   job.signal = sig;
   js.killedBy = sig;
-  job.abort.abort();
+  job.abort.abort(sig);
   return true;
 }
 
