@@ -105,8 +105,9 @@ export interface SpawnOptions {
   cwd: string;
   stdio: Stdio;
   signal?: AbortSignal;
-  /** Further descriptors for the child: child fd → our fd (sh's `3>file`). */
-  extraFds?: ReadonlyMap<number, number>;
+  /** Further descriptors for the child: child fd → our fd (sh's `3>file`), or a stream to feed it
+   *  from or collect into (sh's `3<<EOF`, `3>&1` onto a pipe). */
+  extraFds?: ReadonlyMap<number, number | Stdio['stdin'] | Stdio['stdout']>;
   /** Called as soon as the child exists, before spawnProgram returns its promise (sh's `$!`). */
   onSpawn?: (pid: number) => void;
   /** Called when the child has ended, with how: sh prints `Terminated` for a signal. */
@@ -121,9 +122,9 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   const { stdin, stdout, stderr } = opts.stdio;
   const stdio: StdioOptions = [stdin.fd ?? 'pipe', stdout.fd ?? 'pipe', stderr.fd ?? 'pipe'];
   if (opts.extraFds) {
-    for (const [childFd, ourFd] of opts.extraFds) {
+    for (const [childFd, ours] of opts.extraFds) {
       while (stdio.length < childFd) stdio.push('ignore');
-      stdio[childFd] = ourFd;
+      stdio[childFd] = typeof ours === 'number' ? ours : (ours.fd ?? 'pipe');
     }
   }
   let child: ChildProcess;
@@ -158,6 +159,12 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   if (child.stderr) pumps.push(pumpOut(new StreamSource(child.stderr), stderr, readerGone));
   let stopFeeding = false;
   if (child.stdin) void feed(stdin, new StreamSink(child.stdin), () => stopFeeding);
+  for (const [childFd, ours] of opts.extraFds ?? []) {
+    const stream = child.stdio[childFd];
+    if (typeof ours === 'number' || ours.fd !== undefined || !stream) continue;
+    if ('read' in ours) void feed(ours, new StreamSink(stream as NodeJS.WritableStream as never), () => stopFeeding);
+    else pumps.push(pumpOut(new StreamSource(stream as never), ours, readerGone));
+  }
   try {
     const status = await exited;
     await Promise.all(pumps);

@@ -151,10 +151,13 @@ async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, cont
     if (st.isDirectory() || !isExecutableMode(path)) return notExecutable(sh, argv[0]!, context);
   }
   const stdio = stdioOf(sh);
-  const extraFds = new Map<number, number>();
+  // Descriptors above 2: real ones are handed over, in-memory ones (here-documents, pipes) pumped.
+  const extraFds = new Map<number, number | ByteSource | ByteSink>();
   for (let fd = 3; fd < sh.fds.length; fd++) {
-    const real = sh.fds[fd]?.fd;
-    if (real !== undefined) extraFds.set(fd, real);
+    const f = sh.fds[fd];
+    if (!f) continue;
+    const stream = f.fd !== undefined ? f.fd : (f.source ?? f.sink);
+    if (stream !== undefined) extraFds.set(fd, stream);
   }
   let signal: NodeJS.Signals | null = null;
   let pid: number | undefined;

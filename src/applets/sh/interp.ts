@@ -612,7 +612,8 @@ function runSimple(sh: Shell, node: Simple, argv: string[], targets: readonly st
     } catch (err) {
       if (!(err instanceof RedirError)) throw err;
       if (kind === Kind.Special && !sh.interactive) throw sh.error(err.message, undefined, 1);
-      return redirFailed(sh, err);
+      redirFailed(sh, err);
+      return checkedDone(sh, 1); // a simple command whose redirection failed counts for set -e
     }
   }
   const temp = kind === Kind.Function || kind === Kind.Builtin || kind === Kind.External;

@@ -353,8 +353,9 @@ export class Parser extends Lexer {
       if (t.k === 'io' || (t.k === 'op' && REDIR_OPS.has(t.op))) node.redirs.push(this.redirection());
       else break;
     }
+    // `{ a; } then`: a reserved word that ends the enclosing list may follow directly
     const t = this.peek();
-    if (t.k === 'word') throw this.unexpected(t);
+    if (t.k === 'word' && !LIST_END.has(reservedWord(t) ?? '')) throw this.unexpected(t);
     if (this.isOp(t, '(')) throw this.unexpected(t);
     return node;
   }

@@ -334,6 +334,8 @@ export class Shell {
 
   /** getopts' position inside a cluster of option letters (`-abc`). */
   getoptsState: { arg: number; char: number } | undefined;
+  /** New positional parameters were set: getopts starts again from the first. */
+  getoptsRestart = false;
 
   /** ash's RANDOM: a 32-bit LCG, reproducible after seeding, 0..32767. */
   private nextRandom(): number {

@@ -70,7 +70,10 @@ export default {
         sh.opts[name] = on;
       }
     }
-    if (params) sh.params = params;
+    if (params) {
+      sh.params = params;
+      sh.getoptsRestart = true;
+    }
     return 0;
   },
 } satisfies Builtin;
