@@ -11,6 +11,7 @@ import type { Interface } from 'node:readline';
 import { fsPath, fromUtf8, toUtf8 } from '../../core/bytes.js';
 import type { Ctx } from '../../core/context.js';
 import { userByUid } from '../../core/ids.js';
+import { KillRequest } from '../../core/process.js';
 import { BUILTINS } from './builtins/index.js';
 import { jobLine } from './builtins/jobs.js';
 import { ShellError, ShellExit } from './errors.js';
@@ -225,7 +226,7 @@ export async function interact(sh: Shell, ctx: Ctx, login: boolean): Promise<num
   for (const sig of [2, 3, 15] as const) {
     const name = sig === 2 ? 'SIGINT' : sig === 3 ? 'SIGQUIT' : 'SIGTERM';
     sh.signalSubs.set(sig, sh.host.onSignal(name, () => {
-      if (sig === 2) foreground?.abort(2);
+      if (sig === 2) foreground?.abort(new KillRequest(2));
       sh.signalArrived(sig);
     }));
   }

@@ -15,6 +15,7 @@ import { runProgram } from './external.js';
 import { runText } from './script.js';
 import { createPipe, MemorySink } from '../../core/io.js';
 import { BrokenPipe, errorCode, strerror } from '../../core/errors.js';
+import { abortStatus } from '../../core/process.js';
 import { applyRedirs, RedirError, restoreRedirs, type Saved } from './redirect.js';
 import { BadFd, type ReplayFrame, Shell, Skip, type Var } from './shell.js';
 import { startBackground } from './jobs.js';
@@ -101,10 +102,7 @@ export async function settle(sh: Shell): Promise<void> {
   if (sh.pendingTraps.length) await runTraps(sh);
   // Aborted: a killed background job or ^C (the signal is the reason), or whoever runs this shell
   // stopped it (taken as SIGTERM). An interactive shell is only interrupted, by its traps above.
-  if (sh.io.signal.aborted && !sh.interactive) {
-    const reason: unknown = sh.io.signal.reason;
-    throw new ShellExit(128 + (sh.killedBy ?? (typeof reason === 'number' ? reason : 15)));
-  }
+  if (sh.io.signal.aborted && !sh.interactive) throw new ShellExit(sh.killedBy ? 128 + sh.killedBy : abortStatus(sh.io.signal));
 }
 
 /** Long synchronous loops give the event loop a turn now and then, so signals, traps, background
