@@ -205,7 +205,7 @@ function notifyJobs(sh: Shell): void {
 }
 
 /** Run the interactive shell until exit or end of input. */
-export async function interact(sh: Shell, ctx: Ctx, login: boolean): Promise<number> {
+export async function interact(sh: Shell, ctx: Ctx, profiles?: () => Promise<void>): Promise<number> {
   const readline = process.getBuiltinModule('node:readline');
   const tty = process.getBuiltinModule('node:tty');
   const inFd = ctx.stdin.fd ?? 0;
@@ -271,11 +271,7 @@ export async function interact(sh: Shell, ctx: Ctx, login: boolean): Promise<num
   };
 
   const run = async (): Promise<number> => {
-    if (login) {
-      for (const f of ['/etc/profile', `${sh.get('HOME') ?? ''}/.profile`]) {
-        if (fs.existsSync(fsPath(f))) await sourceQuietly(sh, f);
-      }
-    }
+    await profiles?.();
     const env = sh.get('ENV');
     if (env) {
       const file = expandedEnv(sh, env);
