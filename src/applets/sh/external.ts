@@ -130,11 +130,7 @@ export async function runAppletNamed(sh: Shell, name: string, argv: string[], en
     const [self, ...selfArgs] = sh.host.self;
     return spawnFile(sh, self!, [self!, ...selfArgs, name, ...argv.slice(1)], env, undefined, true);
   }
-  try {
-    return await runApplet(decl, { name, args: argv.slice(1), env, cwd: sh.cwd, signal: sh.io.signal, host: sh.io.runtime.nestedHost, ...stdio });
-  } finally {
-    // An applet that stopped early left unread input behind: nothing to do, the source keeps it.
-  }
+  return runApplet(decl, { name, args: argv.slice(1), env, cwd: sh.cwd, signal: sh.io.signal, host: sh.io.runtime.nestedHost, ...stdio });
 }
 
 async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, context?: string, self = false): Promise<number> {

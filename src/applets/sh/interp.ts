@@ -9,8 +9,8 @@
 import type { Case, Command, For, FuncDef, If, Loop, Pipeline, Redir, Simple, Word } from './ast.js';
 import { BUILTINS, type Builtin } from './builtins/index.js';
 import { ShellError, ShellExit, Suspend } from './errors.js';
-import { expandHeredoc, expandPattern, expandString, expandWords, SuspendSubst } from './expand.js';
-import { borrowedFile, pipeReader, pipeWriter, ShellFile } from './files.js';
+import { expandHeredoc, expandPattern, expandString, expandWords } from './expand.js';
+import { pipeReader, pipeWriter, ShellFile } from './files.js';
 import { runProgram } from './external.js';
 import { runText } from './script.js';
 import { createPipe, MemorySink } from '../../core/io.js';
@@ -182,7 +182,7 @@ function withRedirsApplied(sh: Shell, redirs: readonly Redir[], targets: string[
   return r;
 }
 
-export function redirFailed(sh: Shell, err: RedirError): number {
+function redirFailed(sh: Shell, err: RedirError): number {
   void sh.warn(err.message);
   return done(sh, 1);
 }
@@ -374,7 +374,7 @@ export function expandWithReplay<T>(sh: Shell, words: readonly Word[], fn: () =>
 
 async function replayAsync<T>(sh: Shell, fn: () => T, frame: ReplayFrame, suspended: Suspend): Promise<T> {
   for (;;) {
-    if (suspended instanceof SuspendSubst && suspended.frame !== frame) frame = suspended.frame as ReplayFrame;
+    if (suspended.frame && suspended.frame !== frame) frame = suspended.frame;
     await suspended.promise;
     frame.index = 0;
     const saved = sh.replay;
@@ -420,19 +420,19 @@ export function runChild(parent: Shell | undefined, child: Shell, body: Command)
   try {
     r = execute(child, body);
   } catch (err) {
-    return finishChild(parent, child, childStatus(child, err));
+    return finishChild(parent, child, childStatus(err));
   }
   if (isPromise(r)) {
     return r.then(
       (v) => finishChild(parent, child, v),
-      (err) => finishChild(parent, child, childStatus(child, err)),
+      (err) => finishChild(parent, child, childStatus(err)),
     );
   }
   return finishChild(parent, child, r);
 }
 
 /** The status a subshell ends with when something unwinds it. */
-function childStatus(child: Shell, err: unknown): Status {
+function childStatus(err: unknown): Status {
   if (err instanceof ShellExit) return err.status;
   if (err instanceof BrokenPipe) return 141;
   if (err instanceof ShellError) return err.status;

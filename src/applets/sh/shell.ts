@@ -12,7 +12,6 @@ import type { FuncDef } from './ast.js';
 import { ShellError } from './errors.js';
 import type { ShellFile } from './files.js';
 import { Jobs } from './jobs.js';
-import { isName } from './lexer.js';
 import { PatternCache } from './pattern.js';
 
 export interface Var {
@@ -521,13 +520,6 @@ export class Shell {
   releaseFiles(): void {
     for (const f of this.fds) f?.release();
     this.fds = [];
-  }
-
-  // ---- misc
-
-  /** Whether `name` can be a variable name. */
-  static isName(name: string): boolean {
-    return isName(name);
   }
 }
 

@@ -95,7 +95,7 @@ export default {
     let status = 0;
     for (const t of targets) {
       if (t.startsWith('%')) {
-        const job = sh.jobs.find(t, sh);
+        const job = sh.jobs.find(t);
         if (!job) {
           void sh.warn(`${t}: no such job`, 'kill');
           status = 2;

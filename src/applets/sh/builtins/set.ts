@@ -66,7 +66,7 @@ export default {
           continue;
         }
         const name = BY_LETTER.get(c);
-        if (!name || c === 'm' && false) throw sh.error(`illegal option ${on ? '-' : '+'}${c}`, 'set');
+        if (!name) throw sh.error(`illegal option ${on ? '-' : '+'}${c}`, 'set');
         sh.opts[name] = on;
       }
     }
