@@ -676,16 +676,27 @@ function setAssigned(sh: Shell, name: string, value: string, result: Assigned): 
 }
 
 /** set -x: PS4, the assignments and the words, quoted where needed (ash's style). */
-export function xtrace(sh: Shell, node: Simple, argv: readonly string[], values: readonly string[]): void {
+export function xtrace(sh: Shell, node: Simple, argv: readonly string[], values: readonly string[], saved?: Saved): void {
   const ps4 = sh.get('PS4') ?? '+ ';
   const items: string[] = [];
   for (let i = 0; i < values.length; i++) items.push(`${node.assigns[i]!.name}=${maybeQuote(values[i]!)}`);
   for (const a of argv) items.push(maybeQuote(a));
-  void sh.writeErr(`${ps4}${items.join(' ')}\n`);
+  const text = `${ps4}${items.join(' ')}\n`;
+  // the trace goes to the standard error in effect before the command's own redirections
+  const before = saved?.find((s) => s[0] === 2);
+  if (!before) {
+    void sh.writeErr(text);
+    return;
+  }
+  try {
+    void before[1]?.write(text)?.catch(() => {});
+  } catch {
+    // a closed standard error: no trace
+  }
 }
 
 function runAssigned(sh: Shell, node: Simple, kind: Kind, builtin: Builtin | undefined, fn: FuncDef | undefined, argv: string[], assigned: Assigned, saved: Saved | undefined): Status {
-  if (sh.opts.xtrace) xtrace(sh, node, argv, assigned.values);
+  if (sh.opts.xtrace) xtrace(sh, node, argv, assigned.values, saved);
   const finish = () => {
     assigned.restore?.();
     restoreRedirs(sh, saved);

@@ -369,11 +369,18 @@ export class Parser extends Lexer {
     }
     if (t.k !== 'op' || !REDIR_OPS.has(t.op)) throw this.unexpected(t);
     const op = t.op as RedirOp;
-    const target = this.next();
+    const heredoc = op === '<<' || op === '<<-';
+    this.eofMark = heredoc;
+    let target: Token;
+    try {
+      target = this.next();
+    } finally {
+      this.eofMark = false;
+    }
     if (target.k !== 'word') throw this.unexpected(target);
     const redir: Redir = { op, target: target.w };
     if (fd !== undefined) redir.fd = fd;
-    if (op === '<<' || op === '<<-') this.addHeredoc(redir, target.raw);
+    if (heredoc) this.addHeredoc(redir, target.raw);
     return redir;
   }
 
