@@ -22,7 +22,11 @@ export class ShellExit {
 }
 
 /** An expansion needs the result of a command substitution that is still running. The caller
- *  awaits `promise` and expands the word again; results already computed are replayed. */
+ *  awaits `promise` and expands the word again; results already computed are replayed from
+ *  `frame` (the one in use, or a new one when the expansion had none). */
 export class Suspend {
-  constructor(readonly promise: Promise<unknown>) {}
+  constructor(
+    readonly promise: Promise<unknown>,
+    readonly frame?: { memo: unknown[]; index: number },
+  ) {}
 }

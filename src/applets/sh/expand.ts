@@ -8,8 +8,9 @@
 import { userByName } from '../../core/ids.js';
 import { ArithError, compile, type ArithFn, type Num } from './arith.js';
 import type { Arith, CommandSubst, Param, Part, Word } from './ast.js';
+import { Suspend } from './errors.js';
 import { commandSubstitution } from './interp.js';
-import { escapePattern, glob, hasMagic, type Pattern, unescapePattern } from './pattern.js';
+import { escapePattern, glob, hasMagic, type Pattern } from './pattern.js';
 import type { Shell } from './shell.js';
 
 const DEFAULT_IFS = ' \t\n';
@@ -336,7 +337,7 @@ function substitute(sh: Shell, p: CommandSubst): string {
   if (result instanceof Promise) {
     // Wait for it, remember it, and expand the word again (see withReplay).
     const frame = r ?? { memo: [], index: 0 };
-    throw new SuspendSubst(result.then((v) => void frame.memo.push(v)), frame);
+    throw new Suspend(result.then((v) => void frame.memo.push(v)), frame);
   }
   if (r) {
     r.memo.push(result);
@@ -346,16 +347,6 @@ function substitute(sh: Shell, p: CommandSubst): string {
   return result[0];
 }
 
-/** A Suspend raised outside a replay frame carries the frame to use when expanding again. */
-import { Suspend } from './errors.js';
-export class SuspendSubst extends Suspend {
-  constructor(
-    promise: Promise<unknown>,
-    readonly frame: { memo: unknown[]; index: number },
-  ) {
-    super(promise);
-  }
-}
 
 export function arithmetic(sh: Shell, p: Arith): Num {
   if (sh.replay) return remembered(sh, () => evalArith(sh, p.expr.lit ?? stringOfArith(sh, p.expr)));
@@ -653,4 +644,3 @@ function expandList(sh: Shell, name: string, values: readonly string[], quoted: 
   }
 }
 
-export { unescapePattern };

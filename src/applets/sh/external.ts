@@ -130,11 +130,7 @@ export async function runAppletNamed(sh: Shell, name: string, argv: string[], en
     const [self, ...selfArgs] = sh.host.self;
     return spawnFile(sh, self!, [self!, ...selfArgs, name, ...argv.slice(1)], env, undefined, true);
   }
-  try {
-    return await runApplet(decl, { name, args: argv.slice(1), env, cwd: sh.cwd, signal: sh.io.signal, host: sh.io.runtime.nestedHost, ...stdio });
-  } finally {
-    // An applet that stopped early left unread input behind: nothing to do, the source keeps it.
-  }
+  return runApplet(decl, { name, args: argv.slice(1), env, cwd: sh.cwd, signal: sh.io.signal, host: sh.io.runtime.nestedHost, ...stdio });
 }
 
 async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, context?: string, self = false): Promise<number> {
@@ -151,10 +147,13 @@ async function spawnFile(sh: Shell, file: string, argv: string[], env: Env, cont
     if (st.isDirectory() || !isExecutableMode(path)) return notExecutable(sh, argv[0]!, context);
   }
   const stdio = stdioOf(sh);
-  const extraFds = new Map<number, number>();
+  // Descriptors above 2: real ones are handed over, in-memory ones (here-documents, pipes) pumped.
+  const extraFds = new Map<number, number | ByteSource | ByteSink>();
   for (let fd = 3; fd < sh.fds.length; fd++) {
-    const real = sh.fds[fd]?.fd;
-    if (real !== undefined) extraFds.set(fd, real);
+    const f = sh.fds[fd];
+    if (!f) continue;
+    const stream = f.fd !== undefined ? f.fd : (f.source ?? f.sink);
+    if (stream !== undefined) extraFds.set(fd, stream);
   }
   let signal: NodeJS.Signals | null = null;
   let pid: number | undefined;

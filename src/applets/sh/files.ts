@@ -4,7 +4,6 @@
 // Subshells share files with their parent (reference counts), as forked processes share
 // descriptions; the last holder releases it.
 import * as fs from 'node:fs';
-import { BrokenPipe } from '../../core/errors.js';
 import { FdSink, FdSource, type ByteSink, type ByteSource } from '../../core/io.js';
 
 export class ShellFile {
@@ -63,4 +62,3 @@ export function pipeWriter(sink: ByteSink): ShellFile {
   return new ShellFile(undefined, sink, () => void sink.close());
 }
 
-export { BrokenPipe };

@@ -11,7 +11,7 @@ import { ShellError, ShellExit } from './errors.js';
 import { borrowedFile } from './files.js';
 import { Jobs } from './jobs.js';
 import { ParseError, Parser } from './parser.js';
-import { parserFor, runParsed, syntaxError } from './script.js';
+import { parserFor, runParsed, runText, syntaxError } from './script.js';
 import { createRuntime, OPTION_NAMES, type OptionName, Shell } from './shell.js';
 import { runExitTrap } from './traps.js';
 
@@ -156,7 +156,33 @@ async function unwound(sh: Shell, err: unknown): Promise<number> {
   if (err instanceof ShellExit) return err.status;
   if (err instanceof BrokenPipe) return 141;
   if (err instanceof ShellError) return err.status;
+  if (err instanceof RangeError && /call stack/.test(err.message)) {
+    // endless recursion (eval calling itself ...): where ash would crash, we stop with a message
+    await sh.writeErr(`${sh.arg0}: stack overflow\n`);
+    return 2;
+  }
   throw err;
+}
+
+/** A login shell first runs /etc/profile and ~/.profile (their errors do not stop it). */
+async function sourceProfiles(sh: Shell): Promise<void> {
+  for (const file of ['/etc/profile', `${sh.get('HOME') ?? ''}/.profile`]) {
+    let text: string;
+    try {
+      text = fs.readFileSync(fsPath(file)).toString('latin1');
+    } catch {
+      continue;
+    }
+    const saved = sh.commandName;
+    sh.commandName = file;
+    try {
+      await runText(sh, text, { firstLine: 1 });
+    } catch (err) {
+      if (!(err instanceof ShellError)) throw err;
+    } finally {
+      sh.commandName = saved;
+    }
+  }
 }
 
 /** Read a script from a stream (standard input), a complete command at a time. What was read
@@ -239,6 +265,12 @@ export default defineApplet({
     sh.arg0 = ctx.name;
     for (const [name, on] of inv.set) sh.opts[name] = on;
     sh.params = inv.args;
+    // A login shell (-l, or started as `-sh`) reads the profiles first.
+    const login = inv.login || ctx.name.startsWith('-');
+    const withProfiles = (run: () => number | Promise<number>) => async () => {
+      if (login) await sourceProfiles(sh);
+      return run();
+    };
 
     if (inv.command !== undefined) {
       sh.minusC = true;
@@ -249,7 +281,7 @@ export default defineApplet({
       }
       sh.interactive = inv.interactive === true;
       const text = inv.command;
-      return runToEnd(sh, () => runParsed(sh, parserFor(sh, text, 0), undefined, text, false));
+      return runToEnd(sh, withProfiles(() => runParsed(sh, parserFor(sh, text, 0), undefined, text, false)));
     }
 
     if (inv.file !== undefined) {
@@ -264,7 +296,7 @@ export default defineApplet({
         await ctx.stderr.write(`${ctx.name}: can't open '${file}': ${strerror(errorCode(err) ?? 'ENOENT')}\n`);
         return 2;
       }
-      return runToEnd(sh, () => runParsed(sh, parserFor(sh, text, 1), undefined, text, false));
+      return runToEnd(sh, withProfiles(() => runParsed(sh, parserFor(sh, text, 1), undefined, text, false)));
     }
 
     sh.minusS = true;
@@ -272,8 +304,8 @@ export default defineApplet({
     sh.interactive = inv.interactive ?? tty;
     if (sh.interactive) {
       const { interact } = await import('./interactive.js');
-      return interact(sh, ctx, inv.login);
+      return interact(sh, ctx, login ? () => sourceProfiles(sh) : undefined);
     }
-    return runToEnd(sh, () => runStream(sh));
+    return runToEnd(sh, withProfiles(() => runStream(sh)));
   },
 });

@@ -11,6 +11,7 @@ import type { Interface } from 'node:readline';
 import { fsPath, fromUtf8, toUtf8 } from '../../core/bytes.js';
 import type { Ctx } from '../../core/context.js';
 import { userByUid } from '../../core/ids.js';
+import { KillRequest } from '../../core/process.js';
 import { BUILTINS } from './builtins/index.js';
 import { jobLine } from './builtins/jobs.js';
 import { ShellError, ShellExit } from './errors.js';
@@ -204,7 +205,7 @@ function notifyJobs(sh: Shell): void {
 }
 
 /** Run the interactive shell until exit or end of input. */
-export async function interact(sh: Shell, ctx: Ctx, login: boolean): Promise<number> {
+export async function interact(sh: Shell, ctx: Ctx, profiles?: () => Promise<void>): Promise<number> {
   const readline = process.getBuiltinModule('node:readline');
   const tty = process.getBuiltinModule('node:tty');
   const inFd = ctx.stdin.fd ?? 0;
@@ -225,7 +226,7 @@ export async function interact(sh: Shell, ctx: Ctx, login: boolean): Promise<num
   for (const sig of [2, 3, 15] as const) {
     const name = sig === 2 ? 'SIGINT' : sig === 3 ? 'SIGQUIT' : 'SIGTERM';
     sh.signalSubs.set(sig, sh.host.onSignal(name, () => {
-      if (sig === 2) foreground?.abort();
+      if (sig === 2) foreground?.abort(new KillRequest(2));
       sh.signalArrived(sig);
     }));
   }
@@ -270,11 +271,7 @@ export async function interact(sh: Shell, ctx: Ctx, login: boolean): Promise<num
   };
 
   const run = async (): Promise<number> => {
-    if (login) {
-      for (const f of ['/etc/profile', `${sh.get('HOME') ?? ''}/.profile`]) {
-        if (fs.existsSync(fsPath(f))) await sourceQuietly(sh, f);
-      }
-    }
+    await profiles?.();
     const env = sh.get('ENV');
     if (env) {
       const file = expandedEnv(sh, env);

@@ -9,12 +9,13 @@
 import type { Case, Command, For, FuncDef, If, Loop, Pipeline, Redir, Simple, Word } from './ast.js';
 import { type Builtin, findBuiltin } from './builtins/index.js';
 import { ShellError, ShellExit, Suspend } from './errors.js';
-import { expandHeredoc, expandPattern, expandString, expandWords, SuspendSubst } from './expand.js';
-import { borrowedFile, pipeReader, pipeWriter, ShellFile } from './files.js';
+import { expandHeredoc, expandPattern, expandString, expandWords } from './expand.js';
+import { pipeReader, pipeWriter, ShellFile } from './files.js';
 import { runProgram } from './external.js';
 import { runText } from './script.js';
 import { createPipe, MemorySink } from '../../core/io.js';
 import { BrokenPipe, errorCode, strerror } from '../../core/errors.js';
+import { abortStatus } from '../../core/process.js';
 import { applyRedirs, RedirError, restoreRedirs, type Saved } from './redirect.js';
 import { BadFd, type ReplayFrame, Shell, Skip, type Var } from './shell.js';
 import { startBackground } from './jobs.js';
@@ -98,8 +99,10 @@ function tested(sh: Shell, node: Command): Status {
 
 /** After an await: stop if the job was killed; run traps for signals that arrived meanwhile. */
 export async function settle(sh: Shell): Promise<void> {
-  if (sh.io.signal.aborted && sh.killedBy) throw new ShellExit(128 + sh.killedBy);
   if (sh.pendingTraps.length) await runTraps(sh);
+  // Aborted: a killed background job or ^C (the signal is the reason), or whoever runs this shell
+  // stopped it (taken as SIGTERM). An interactive shell is only interrupted, by its traps above.
+  if (sh.io.signal.aborted && !sh.interactive) throw new ShellExit(sh.killedBy ? 128 + sh.killedBy : abortStatus(sh.io.signal));
 }
 
 /** Long synchronous loops give the event loop a turn now and then, so signals, traps, background
@@ -114,8 +117,8 @@ function yieldDue(sh: Shell): boolean {
   return true;
 }
 
-function giveTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+function giveTurn(sh: Shell): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => settle(sh));
 }
 
 // ---- lists
@@ -179,7 +182,7 @@ function withRedirsApplied(sh: Shell, redirs: readonly Redir[], targets: string[
   return r;
 }
 
-export function redirFailed(sh: Shell, err: RedirError): number {
+function redirFailed(sh: Shell, err: RedirError): number {
   void sh.warn(err.message);
   return done(sh, 1);
 }
@@ -236,7 +239,7 @@ function execLoop(sh: Shell, node: Loop, status = 0): Status {
       }
       status = b;
       if (leaveLoop(sh)) return done(sh, status);
-      if (yieldDue(sh)) return giveTurn().then(() => execLoop(sh, node, status));
+      if (yieldDue(sh)) return giveTurn(sh).then(() => execLoop(sh, node, status));
     }
   } finally {
     if (!held) sh.loopDepth--;
@@ -288,7 +291,7 @@ function forLoop(sh: Shell, node: For, words: string[], i: number, status: numbe
       if (leaveLoop(sh)) return done(sh, status);
       if (yieldDue(sh)) {
         const next = i + 1;
-        return giveTurn().then(() => forLoop(sh, node, words, next, status));
+        return giveTurn(sh).then(() => forLoop(sh, node, words, next, status));
       }
     }
   } finally {
@@ -371,7 +374,7 @@ export function expandWithReplay<T>(sh: Shell, words: readonly Word[], fn: () =>
 
 async function replayAsync<T>(sh: Shell, fn: () => T, frame: ReplayFrame, suspended: Suspend): Promise<T> {
   for (;;) {
-    if (suspended instanceof SuspendSubst && suspended.frame !== frame) frame = suspended.frame as ReplayFrame;
+    if (suspended.frame && suspended.frame !== frame) frame = suspended.frame;
     await suspended.promise;
     frame.index = 0;
     const saved = sh.replay;
@@ -417,19 +420,19 @@ export function runChild(parent: Shell | undefined, child: Shell, body: Command)
   try {
     r = execute(child, body);
   } catch (err) {
-    return finishChild(parent, child, childStatus(child, err));
+    return finishChild(parent, child, childStatus(err));
   }
   if (isPromise(r)) {
     return r.then(
       (v) => finishChild(parent, child, v),
-      (err) => finishChild(parent, child, childStatus(child, err)),
+      (err) => finishChild(parent, child, childStatus(err)),
     );
   }
   return finishChild(parent, child, r);
 }
 
 /** The status a subshell ends with when something unwinds it. */
-function childStatus(child: Shell, err: unknown): Status {
+function childStatus(err: unknown): Status {
   if (err instanceof ShellExit) return err.status;
   if (err instanceof BrokenPipe) return 141;
   if (err instanceof ShellError) return err.status;
@@ -607,7 +610,8 @@ function runSimple(sh: Shell, node: Simple, argv: string[], targets: readonly st
     } catch (err) {
       if (!(err instanceof RedirError)) throw err;
       if (kind === Kind.Special && !sh.interactive) throw sh.error(err.message, undefined, 1);
-      return redirFailed(sh, err);
+      redirFailed(sh, err);
+      return checkedDone(sh, 1); // a simple command whose redirection failed counts for set -e
     }
   }
   const temp = kind === Kind.Function || kind === Kind.Builtin || kind === Kind.External;
@@ -672,16 +676,27 @@ function setAssigned(sh: Shell, name: string, value: string, result: Assigned): 
 }
 
 /** set -x: PS4, the assignments and the words, quoted where needed (ash's style). */
-export function xtrace(sh: Shell, node: Simple, argv: readonly string[], values: readonly string[]): void {
+export function xtrace(sh: Shell, node: Simple, argv: readonly string[], values: readonly string[], saved?: Saved): void {
   const ps4 = sh.get('PS4') ?? '+ ';
   const items: string[] = [];
   for (let i = 0; i < values.length; i++) items.push(`${node.assigns[i]!.name}=${maybeQuote(values[i]!)}`);
   for (const a of argv) items.push(maybeQuote(a));
-  void sh.writeErr(`${ps4}${items.join(' ')}\n`);
+  const text = `${ps4}${items.join(' ')}\n`;
+  // the trace goes to the standard error in effect before the command's own redirections
+  const before = saved?.find((s) => s[0] === 2);
+  if (!before) {
+    void sh.writeErr(text);
+    return;
+  }
+  try {
+    void before[1]?.write(text)?.catch(() => {});
+  } catch {
+    // a closed standard error: no trace
+  }
 }
 
 function runAssigned(sh: Shell, node: Simple, kind: Kind, builtin: Builtin | undefined, fn: FuncDef | undefined, argv: string[], assigned: Assigned, saved: Saved | undefined): Status {
-  if (sh.opts.xtrace) xtrace(sh, node, argv, assigned.values);
+  if (sh.opts.xtrace) xtrace(sh, node, argv, assigned.values, saved);
   const finish = () => {
     assigned.restore?.();
     restoreRedirs(sh, saved);
@@ -764,8 +779,12 @@ interface CallFrame {
   params: readonly string[];
 }
 
+/** How deep functions may call each other: beyond, the interpreter's own stack would run out. */
+const MAX_FUNCTION_DEPTH = 1000;
+
 /** Call a shell function with argv (argv[0] is its name). */
 export function callFunction(sh: Shell, fn: FuncDef, argv: string[]): Status {
+  if (sh.funcDepth >= MAX_FUNCTION_DEPTH) throw sh.error(`${fn.name}: function nesting too deep`);
   const frame: CallFrame = { params: sh.params };
   sh.params = argv.length === 1 ? EMPTY : argv.slice(1);
   sh.pushLocals();

@@ -32,7 +32,7 @@ export class Jobs {
   list: Job[] = [];
 
   /** The job for a pid or %spec, if any. */
-  find(spec: string, sh: Shell): Job | undefined {
+  find(spec: string): Job | undefined {
     if (spec.startsWith('%')) {
       const rest = spec.slice(1);
       if (rest === '' || rest === '%' || rest === '+') return this.current();
@@ -40,7 +40,6 @@ export class Jobs {
       if (/^\d+$/.test(rest)) return this.list.find((j) => j.id === Number(rest));
       return this.list.find((j) => j.command.startsWith(rest));
     }
-    void sh;
     const pid = Number(spec);
     return this.list.find((j) => j.pid === pid || j.procs.has(pid));
   }

@@ -83,6 +83,8 @@ export abstract class Lexer {
   protected readonly final: boolean;
   protected readonly aliases: ((name: string) => string | undefined) | undefined;
   protected pendingHeredocs: PendingHeredoc[] = [];
+  /** Reading a here-document delimiter: `$` and backquotes are plain characters (ash). */
+  protected eofMark = false;
   /** An alias text ending in a blank was just left: the next word is checked for an alias too. */
   private afterBlankAlias = false;
 
@@ -270,7 +272,7 @@ export abstract class Lexer {
         parts.push(this.readDouble());
         continue;
       }
-      if (c === '$' || c === '`') {
+      if ((c === '$' || c === '`') && !this.eofMark) {
         const part = c === '$' ? this.readDollar(false) : this.readBackquote(false);
         if (part) {
           flush();
@@ -328,7 +330,7 @@ export abstract class Lexer {
         this.i++;
         continue;
       }
-      if (c === '$' || c === '`') {
+      if ((c === '$' || c === '`') && !this.eofMark) {
         const part = c === '$' ? this.readDollar(true) : this.readBackquote(true);
         if (part) {
           if (part.t === 'q') q += part.s;
@@ -490,7 +492,7 @@ export abstract class Lexer {
         pushQuoted(parts, this.readSingle());
         continue;
       }
-      if (c === '$' || c === '`') {
+      if ((c === '$' || c === '`') && !this.eofMark) {
         const part = c === '$' ? this.readDollar(false) : this.readBackquote(false);
         if (part) {
           flush();
@@ -765,7 +767,7 @@ export abstract class Lexer {
         this.i++;
         continue;
       }
-      if (c === '$' || c === '`') {
+      if ((c === '$' || c === '`') && !this.eofMark) {
         const part = c === '$' ? this.readDollar(true) : this.readBackquote(false);
         if (part) {
           if (part.t === 'q') q += part.s;

@@ -19,6 +19,16 @@ export class Parser extends Lexer {
   /** The next complete command (up to a newline at top level), or null at the end of the text.
    *  Commands are parsed one at a time so that an alias defined by one applies to the next. */
   parseNext(): Command | null {
+    try {
+      return this.nextCommand();
+    } catch (err) {
+      // Text nested deeper than the parser's recursion can go
+      if (err instanceof RangeError) throw this.error('nesting too deep');
+      throw err;
+    }
+  }
+
+  private nextCommand(): Command | null {
     this.skipNewlines();
     if (this.peek().k === 'eof') return null;
     const cmd = this.andOrList(true);
@@ -343,8 +353,9 @@ export class Parser extends Lexer {
       if (t.k === 'io' || (t.k === 'op' && REDIR_OPS.has(t.op))) node.redirs.push(this.redirection());
       else break;
     }
+    // `{ a; } then`: a reserved word that ends the enclosing list may follow directly
     const t = this.peek();
-    if (t.k === 'word') throw this.unexpected(t);
+    if (t.k === 'word' && !LIST_END.has(reservedWord(t) ?? '')) throw this.unexpected(t);
     if (this.isOp(t, '(')) throw this.unexpected(t);
     return node;
   }
@@ -358,11 +369,18 @@ export class Parser extends Lexer {
     }
     if (t.k !== 'op' || !REDIR_OPS.has(t.op)) throw this.unexpected(t);
     const op = t.op as RedirOp;
-    const target = this.next();
+    const heredoc = op === '<<' || op === '<<-';
+    this.eofMark = heredoc;
+    let target: Token;
+    try {
+      target = this.next();
+    } finally {
+      this.eofMark = false;
+    }
     if (target.k !== 'word') throw this.unexpected(target);
     const redir: Redir = { op, target: target.w };
     if (fd !== undefined) redir.fd = fd;
-    if (op === '<<' || op === '<<-') this.addHeredoc(redir, target.raw);
+    if (heredoc) this.addHeredoc(redir, target.raw);
     return redir;
   }
 

@@ -1,17 +1,13 @@
 // Shell patterns (`* ? [...]` with classes, `[!...]`, backslash escapes) for case, ${x#p} and
 // friends, and pathname expansion. The expander hands patterns over with quoted characters escaped
-// by a backslash, so `"*"` and `\*` match a star and nothing else.
+// by a backslash, so `"*"` and `\*` match a star and nothing else. core/glob.ts (fnmatch) turns
+// them into regular expressions.
 //
 // Compiled forms are cached per Shell (PatternCache). The common shapes (a literal, `*`, `*lit`,
 // `lit*`, `*lit*`) never touch RegExp: string searches answer ${path##*/} and friends directly.
 import * as fs from 'node:fs';
 import { fsPath } from '../../core/bytes.js';
-
-const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z', digit: '0-9', alnum: '0-9A-Za-z', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', print: ' -~', graph: '!-~', cntrl: '\\x00-\\x1f\\x7f', xdigit: '0-9A-Fa-f',
-  word: '0-9A-Za-z_',
-};
+import { globToRegExpSource } from '../../core/glob.js';
 
 /** Characters a quoted part must escape to stay literal in a pattern. */
 export function escapePattern(s: string): string {
@@ -51,70 +47,6 @@ function bracketEnd(p: string, start: number): number {
   return -1;
 }
 
-const reEscape = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-
-/** Pattern → regular-expression source (unanchored). `slashes`: `*` and `?` never match `/`. */
-function toRegexSource(p: string): string {
-  let out = '';
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === '\\' && i + 1 < p.length) out += reEscape(p[++i]!);
-    else if (c === '*') {
-      while (p[i + 1] === '*') i++;
-      out += '[^]*';
-    } else if (c === '?') out += '[^]';
-    else if (c === '[') {
-      const end = bracketEnd(p, i);
-      if (end === -1) out += reEscape(c);
-      else {
-        out += bracketSource(p.slice(i + 1, end));
-        i = end;
-      }
-    } else out += /[A-Za-z0-9]/.test(c) ? c : reEscape(c);
-  }
-  return out;
-}
-
-function bracketSource(body: string): string {
-  let neg = false;
-  let i = 0;
-  if (body[0] === '!' || body[0] === '^') {
-    neg = true;
-    i = 1;
-  }
-  let set = '';
-  for (; i < body.length; i++) {
-    let c = body[i]!;
-    if (c === '[' && body[i + 1] === ':') {
-      const close = body.indexOf(':]', i + 2);
-      set += CLASSES[body.slice(i + 2, close)] ?? '';
-      i = close + 1;
-      continue;
-    }
-    if (c === '[' && (body[i + 1] === '=' || body[i + 1] === '.')) {
-      const close = body.indexOf(`${body[i + 1]}]`, i + 2);
-      set += body.slice(i + 2, close).split('').map(reEscape).join('');
-      i = close + 1;
-      continue;
-    }
-    if (c === '\\' && i + 1 < body.length) c = body[++i]!;
-    if (body[i + 1] === '-' && i + 2 < body.length) {
-      let hi = body[i + 2]!;
-      let skip = 2;
-      if (hi === '\\' && i + 3 < body.length) {
-        hi = body[i + 3]!;
-        skip = 3;
-      }
-      if (hi.charCodeAt(0) >= c.charCodeAt(0)) set += `${reEscape(c)}-${reEscape(hi)}`;
-      i += skip;
-      continue;
-    }
-    set += reEscape(c);
-  }
-  if (!set) return neg ? '[^]' : '[]';
-  return neg ? `[^${set}]` : `[${set}]`;
-}
-
 type Shape =
   | { k: 'lit'; s: string }
   | { k: 'any' }
@@ -135,7 +67,7 @@ export class Pattern {
 
   /** Anchored at both ends. */
   private fullRe(): RegExp {
-    return (this.full ??= new RegExp(`^(?:${toRegexSource(this.source)})$`));
+    return (this.full ??= new RegExp(`^(?:${globToRegExpSource(this.source)})$`));
   }
 
   /** The whole string matches. */
@@ -219,7 +151,7 @@ export class Pattern {
       const at = s.indexOf(sh.s, from);
       return at === -1 ? undefined : [at, at + sh.s.length];
     }
-    this.search ??= new RegExp(toRegexSource(this.source), 'g');
+    this.search ??= new RegExp(globToRegExpSource(this.source), 'g');
     this.search.lastIndex = from;
     const m = this.search.exec(s);
     if (!m) return undefined;

@@ -107,6 +107,8 @@ export function applyRedirs(sh: Shell, redirs: readonly Redir[], targets: readon
     for (let i = 0; i < redirs.length; i++) {
       const r = redirs[i]!;
       const fd = r.fd ?? defaultFd(r.op);
+      // `n>&n` leaves the table as it is, even with n closed (ash)
+      if ((r.op === '>&' || r.op === '<&') && targets[i] === String(fd)) continue;
       const file = fileFor(sh, r, targets[i]!);
       if (file === 'close') {
         install(sh, fd, undefined, saved);

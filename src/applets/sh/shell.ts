@@ -13,7 +13,6 @@ import type { Builtin } from './builtins/index.js';
 import { ShellError } from './errors.js';
 import type { ShellFile } from './files.js';
 import { Jobs } from './jobs.js';
-import { isName } from './lexer.js';
 import { PatternCache } from './pattern.js';
 
 export interface Var {
@@ -338,6 +337,8 @@ export class Shell {
 
   /** getopts' position inside a cluster of option letters (`-abc`). */
   getoptsState: { arg: number; char: number } | undefined;
+  /** New positional parameters were set: getopts starts again from the first. */
+  getoptsRestart = false;
 
   /** ash's RANDOM: a 32-bit LCG, reproducible after seeding, 0..32767. */
   private nextRandom(): number {
@@ -523,13 +524,6 @@ export class Shell {
   releaseFiles(): void {
     for (const f of this.fds) f?.release();
     this.fds = [];
-  }
-
-  // ---- misc
-
-  /** Whether `name` can be a variable name. */
-  static isName(name: string): boolean {
-    return isName(name);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Builtin } from './index.js';
 
 export default {
   async run(sh, argv) {
-    const job = argv[1] === undefined ? sh.jobs.current() : sh.jobs.find(argv[1], sh);
+    const job = argv[1] === undefined ? sh.jobs.current() : sh.jobs.find(argv[1]);
     if (!job) {
       await sh.warn(argv[1] === undefined ? 'No current job' : `${argv[1]}: no such job`, 'fg');
       return 2;

@@ -2,6 +2,7 @@
 // OPTIND always names the argument after the one being scanned; the place inside a cluster
 // (`-abc`) is remembered separately, and forgotten when OPTIND is assigned. Messages carry no
 // prefix, as in ash and dash; a leading `:` in OPTSTRING makes getopts silent.
+import { isName } from '../lexer.js';
 import type { Builtin } from './index.js';
 
 export default {
@@ -17,6 +18,12 @@ export default {
     const specs = silent ? optstring.slice(1) : optstring;
     let optind = Number(sh.get('OPTIND') ?? '1');
     if (!Number.isInteger(optind) || optind < 1) optind = 1;
+    if (sh.getoptsRestart) {
+      // `set --` gave new parameters: start over, whatever OPTIND says (ash, dash)
+      sh.getoptsRestart = false;
+      sh.getoptsState = undefined;
+      optind = 1;
+    }
     // Where we are: inside a cluster left by the previous call, or at the start of argument optind.
     const state = sh.getoptsState;
     let argIndex = optind;
@@ -26,12 +33,20 @@ export default {
       char = state.char;
     }
     const word = args[argIndex - 1];
+    const badName = !isName(varName);
+    const setVar = (value: string): number => {
+      if (!badName) {
+        sh.set(varName, value);
+        return 0;
+      }
+      void sh.warn(`${varName}: bad variable name`, 'getopts');
+      return 2;
+    };
     const stop = (nextOptind: number) => {
       sh.getoptsState = undefined;
-      if (nextOptind !== optind) sh.set('OPTIND', String(nextOptind));
+      if (nextOptind !== optind || sh.get('OPTIND') !== String(nextOptind)) sh.set('OPTIND', String(nextOptind));
       sh.unset('OPTARG');
-      sh.set(varName, '?');
-      return 1;
+      return setVar('?') || 1;
     };
     if (char === 1) {
       if (word === undefined || word === '-' || !word.startsWith('-')) return stop(optind);
@@ -71,7 +86,6 @@ export default {
     sh.getoptsState = nextChar ? { arg: argIndex, char: nextChar } : undefined;
     if (optarg === undefined) sh.unset('OPTARG');
     else sh.set('OPTARG', optarg);
-    sh.set(varName, name);
-    return 0;
+    return setVar(name);
   },
 } satisfies Builtin;

@@ -41,7 +41,7 @@ export default {
     if (i < argv.length) {
       selected = [];
       for (const spec of argv.slice(i)) {
-        const job = sh.jobs.find(spec, sh);
+        const job = sh.jobs.find(spec);
         if (!job) {
           void sh.warn(`${spec}: no such job`, 'jobs');
           return 2;

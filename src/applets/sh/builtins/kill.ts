@@ -1,6 +1,6 @@
 // kill [-s SIG | -SIG] PID|%JOB...; kill -l [N...]. Jobs of this shell get the signal here: their
 // programs get it from the system, their in-process part runs its trap or ends (128+N).
-import { signalList, signalName, signalNumber } from '../../../core/process.js';
+import { KillRequest, signalList, signalName, signalNumber } from '../../../core/process.js';
 import { errorCode, strerror } from '../../../core/errors.js';
 import type { Job } from '../jobs.js';
 import type { Shell } from '../shell.js';
@@ -27,7 +27,7 @@ export function signalJob(sh: Shell, job: Job, sig: number): boolean {
   if (HARMLESS.has(sig)) return true;
   job.signal = sig;
   js.killedBy = sig;
-  job.abort.abort();
+  job.abort.abort(new KillRequest(sig));
   return true;
 }
 
@@ -95,7 +95,7 @@ export default {
     let status = 0;
     for (const t of targets) {
       if (t.startsWith('%')) {
-        const job = sh.jobs.find(t, sh);
+        const job = sh.jobs.find(t);
         if (!job) {
           void sh.warn(`${t}: no such job`, 'kill');
           status = 2;

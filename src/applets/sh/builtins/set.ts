@@ -66,11 +66,14 @@ export default {
           continue;
         }
         const name = BY_LETTER.get(c);
-        if (!name || c === 'm' && false) throw sh.error(`illegal option ${on ? '-' : '+'}${c}`, 'set');
+        if (!name) throw sh.error(`illegal option ${on ? '-' : '+'}${c}`, 'set');
         sh.opts[name] = on;
       }
     }
-    if (params) sh.params = params;
+    if (params) {
+      sh.params = params;
+      sh.getoptsRestart = true;
+    }
     return 0;
   },
 } satisfies Builtin;

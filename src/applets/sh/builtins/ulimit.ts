@@ -44,6 +44,7 @@ function show(raw: string | undefined, divisor: number): string {
 export default {
   run(sh, argv) {
     let hard = false;
+    let soft = false;
     let all = false;
     let which = 'f';
     let value: string | undefined;
@@ -51,7 +52,7 @@ export default {
       if (/^-[HSa]*[a-zA-Z]?$/.test(a) && a.length > 1) {
         for (const c of a.slice(1)) {
           if (c === 'H') hard = true;
-          else if (c === 'S') hard = false;
+          else if (c === 'S') soft = true;
           else if (c === 'a') all = true;
           else if (LIMITS.some((l) => l[0] === c)) which = c;
           else {
@@ -62,7 +63,7 @@ export default {
       } else value = a;
     }
     const limits = readLimits();
-    const pick = (row: string) => limits.get(row)?.[hard ? 1 : 0];
+    const pick = (row: string) => limits.get(row)?.[hard && !soft ? 1 : 0];
     if (all) {
       const text = LIMITS.map(([l, label, row, div]) => `${label.padEnd(32)}(-${l}) ${show(pick(row), div)}\n`).join('');
       const w = sh.writeOut(text);
@@ -79,7 +80,8 @@ export default {
     }
     const bytes = value === 'unlimited' ? 'unlimited' : String(BigInt(value) * BigInt(div));
     const { spawnSync } = process.getBuiltinModule('node:child_process');
-    const setting = hard ? `--${option}=:${bytes}` : `--${option}=${bytes}:`;
+    // Without -H or -S both limits are set, as ash does.
+    const setting = hard && !soft ? `--${option}=:${bytes}` : soft && !hard ? `--${option}=${bytes}:` : `--${option}=${bytes}:${bytes}`;
     const r = spawnSync('prlimit', ['--pid', String(sh.host.pid), setting], { stdio: 'ignore' });
     if (r.status !== 0) {
       void sh.warn('error setting limit (Operation not permitted)', 'ulimit');

@@ -34,7 +34,7 @@ export default {
     }
     let status = 0;
     for (const spec of specs) {
-      const job = sh.jobs.find(spec, sh);
+      const job = sh.jobs.find(spec);
       if (!job) {
         if (spec.startsWith('%')) {
           await sh.warn(`${spec}: no such job`, 'wait');
