@@ -138,7 +138,8 @@ describe.skipIf(!canIsolate)('OpenRC against 0.45.2', () => {
       'rc-update add docker boot; rc-update add netup boot',
       'service docker start',
       'service docker status',
-      'cat /run/openrc/daemons/docker/001; ls /run/openrc/options/docker',
+      // the reference's daemon records its start a moment after the supervisor is up
+      'sleep 0.5; cat /run/openrc/daemons/docker/001; ls /run/openrc/options/docker',
       'rc-status -S | sed "s/[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/TIME/"',
       'service docker start',
       'kill $(cat /run/openrc/options/docker/child_pid); sleep 2; service docker status; cat /run/openrc/options/docker/start_count',
@@ -226,6 +227,8 @@ show() {
         'rc-status',
         'rc-service -C withcmd status',
         'EINFO_COLOR=NO rc-service withcmd status',
+        'NO_COLOR=1 rc-service withcmd status; NO_COLOR=1 rc-status',
+        'TERM=dumb rc-service withcmd status; TERM=linux rc-status boot',
         'COLUMNS=60 rc-service failing start',
         'rc-service sleeper stop',
       ],
