@@ -72,6 +72,8 @@ export interface Runtime {
   umask: number;
   /** The shell that receives the process's signals (the top-level one). */
   signalTarget?: Shell;
+  /** Stops the top-level shell and everything it runs (a signal it does not catch). */
+  stop?: AbortController;
 }
 
 export interface ShellIo {
