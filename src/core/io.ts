@@ -23,6 +23,10 @@ export interface ByteSource extends AsyncIterable<Uint8Array> {
   readNow?(): Uint8Array | null | undefined;
   /** Bytes given back with unread() and not yet read again. */
   hasPending?(): boolean;
+  /** As read(), but the chunk is only lent: it stays valid until the next call on this source, so
+   *  the caller must copy what it keeps (a sink's write() does). Optional: plain copies (cat) use it
+   *  so that sources can reuse their buffers instead of allocating a fresh one per chunk. */
+  readTransient?(): Promise<Uint8Array | null>;
 }
 
 export interface ByteSink {
@@ -59,6 +63,14 @@ abstract class SourceBase implements ByteSource {
   }
   readNow(): Uint8Array | null | undefined {
     return this.pending.pop() ?? this.readChunkNow();
+  }
+  readTransient(): Promise<Uint8Array | null> {
+    const back = this.pending.pop();
+    return back ? Promise.resolve(back) : this.readChunkTransient();
+  }
+  /** A chunk the caller only borrows until its next call; by default a fresh one. */
+  protected readChunkTransient(): Promise<Uint8Array | null> {
+    return this.readChunk();
   }
   /** A chunk without waiting, if the source can; undefined otherwise. */
   protected readChunkNow(): Uint8Array | null | undefined {
@@ -106,8 +118,15 @@ export class FdSource extends SourceBase {
     }
     return this.regular;
   }
+  /** The buffer lent by readTransient(), reused from one call to the next. */
+  private lent: Buffer | undefined;
   protected async readChunk(): Promise<Uint8Array | null> {
-    const buf = Buffer.allocUnsafe(CHUNK_SIZE);
+    return this.readInto(Buffer.allocUnsafe(CHUNK_SIZE));
+  }
+  protected override readChunkTransient(): Promise<Uint8Array | null> {
+    return this.readInto((this.lent ??= Buffer.allocUnsafe(CHUNK_SIZE)));
+  }
+  private async readInto(buf: Buffer): Promise<Uint8Array | null> {
     const n = this.readsSynchronously() ? await readMaybeSync(this.fd, buf) : await readAsync(this.fd, buf);
     return n === 0 ? null : buf.subarray(0, n);
   }
@@ -209,6 +228,15 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
     for (const wake of waiting) wake();
   };
 
+  // Buffers of CHUNK_SIZE that the writer's copies go into. A chunk lent by readTransient() comes
+  // back here at the reader's next call, so a plain copy through the pipe allocates nothing.
+  const spare: Buffer[] = [];
+  let lent: Buffer | undefined;
+  const giveBack = () => {
+    if (lent && spare.length < 4) spare.push(lent);
+    lent = undefined;
+  };
+
   class PipeSource extends SourceBase {
     readonly fd = undefined;
     protected async readChunk(): Promise<Uint8Array | null> {
@@ -217,6 +245,12 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
         await new Promise<void>((resolve) => (wakeReader = resolve));
       }
       return this.readChunkNow()!;
+    }
+    protected override async readChunkTransient(): Promise<Uint8Array | null> {
+      giveBack();
+      const chunk = await this.readChunk();
+      if (chunk && chunk.byteOffset === 0 && chunk.buffer.byteLength === CHUNK_SIZE) lent = Buffer.from(chunk.buffer, 0, CHUNK_SIZE);
+      return chunk;
     }
     protected override readChunkNow(): Uint8Array | null | undefined {
       if (queue.length === 0) return writerClosed || readerClosed ? null : undefined;
@@ -234,6 +268,20 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
     }
   }
 
+  /** The pipe's own copy of a chunk: in a spare buffer when one fits. */
+  const copyOf = (chunk: Uint8Array | string): Buffer => {
+    if (typeof chunk === 'string') return Buffer.from(chunk, 'latin1');
+    const n = chunk.byteLength;
+    if (n <= 4096 || n > CHUNK_SIZE) return Buffer.from(chunk);
+    let into = spare.pop();
+    if (!into) {
+      // a large chunk gets a whole buffer, which can come back as a spare
+      if (n < CHUNK_SIZE / 2) return Buffer.from(chunk);
+      into = Buffer.allocUnsafeSlow(CHUNK_SIZE);
+    }
+    into.set(chunk);
+    return into.subarray(0, n);
+  };
   const waitForRoom = async () => {
     while (queued > capacity && !readerClosed) await new Promise<void>((resolve) => wakeWriters.push(resolve));
     if (readerClosed) throw new BrokenPipe();
@@ -245,7 +293,7 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
     },
     put(chunk) {
       if (readerClosed) throw new BrokenPipe();
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk);
+      const buf = copyOf(chunk);
       if (buf.length === 0) return undefined;
       queue.push(buf);
       queued += buf.length;

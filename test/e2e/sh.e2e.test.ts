@@ -100,6 +100,10 @@ describe('traps and signals', () => {
     const sig = await new Promise((resolve) => child.on('exit', (_c, s) => resolve(s)));
     expect(sig).toBe('SIGTERM');
   });
+  it('SIGUSR1 without a trap ends the shell (it does not start the Node debugger)', () => {
+    expect(sh(['-c', 'kill -USR1 $$; echo no'])).toMatchObject({ status: 138, stdout: '', stderr: '' });
+    expect(sh(['-c', 'trap "echo t" USR1; kill -USR1 $$; trap - USR1; kill -USR1 $$; echo no'])).toMatchObject({ status: 138, stdout: 't\n' });
+  });
   it('wait is interrupted by a trapped signal', () => {
     const r = sh(['-c', 'trap "echo usr1" USR1; /bin/sleep 5 & (/bin/sleep 0.2; kill -USR1 $$) & wait %1; echo "wait $?"; kill %1']);
     expect(r.stdout).toBe('usr1\nwait 138\n');

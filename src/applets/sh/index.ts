@@ -6,6 +6,7 @@ import { defineApplet } from '../../core/applet.js';
 import { fsPath } from '../../core/bytes.js';
 import type { Ctx } from '../../core/context.js';
 import { BrokenPipe, errorCode, strerror } from '../../core/errors.js';
+import { KillRequest } from '../../core/process.js';
 import { execute, settle } from './interp.js';
 import { ShellError, ShellExit } from './errors.js';
 import { borrowedFile } from './files.js';
@@ -13,7 +14,7 @@ import { Jobs } from './jobs.js';
 import { ParseError, Parser } from './parser.js';
 import { parserFor, runParsed, runText, syntaxError } from './script.js';
 import { createRuntime, OPTION_NAMES, type OptionName, Shell } from './shell.js';
-import { runExitTrap } from './traps.js';
+import { deliverSignal, runExitTrap } from './traps.js';
 
 const USAGE = "sh [-il] [-|+Cabefmnuvx] [-|+o OPT]... [-c 'SCRIPT' [ARG0 ARGS] | FILE ARGS | -s ARGS]";
 
@@ -125,13 +126,41 @@ function initVariables(sh: Shell, ctx: Ctx): void {
 /** A new top-level shell for an applet invocation. */
 export function createShell(ctx: Ctx): Shell {
   const runtime = createRuntime(ctx.host);
-  const sh = new Shell({ host: ctx.host, signal: ctx.signal, runtime });
+  const stop = new AbortController();
+  runtime.stop = stop;
+  const sh = new Shell({ host: ctx.host, signal: stop.signal, runtime });
   sh.jobs = new Jobs();
   sh.fds = [borrowedFile(ctx.stdin), borrowedFile(undefined, ctx.stdout), borrowedFile(undefined, ctx.stderr)];
-  sh.ownsSignals = true;
+  // Only the process's own program (its host can execve) takes the process's signals. A shell run
+  // in-process by another applet gets them as aborts of ctx.signal: see takeAborts.
+  sh.ownsSignals = ctx.host.execve !== undefined;
   runtime.signalTarget = sh;
+  takeAborts(sh, ctx.signal, stop);
+  // Node starts its debugger on SIGUSR1 unless someone listens: the shell listens, and without a
+  // trap the signal ends it as it ends a C shell (status 138).
+  if (sh.ownsSignals) {
+    try {
+      sh.signalSubs.set(10, ctx.host.onSignal('SIGUSR1', () => (sh.traps[10] === undefined ? stop.abort(new KillRequest(10)) : sh.signalArrived(10))));
+    } catch {
+      // a host without signals
+    }
+  }
   initVariables(sh, ctx);
   return sh;
+}
+
+/** Whoever runs the shell stops it through ctx.signal, the reason naming a signal (timeout,
+ *  nohup): the shell takes it as that signal, so a trap runs and `trap ''` ignores it; a KILL
+ *  follows after the reason's grace time. Without a KillRequest it is SIGTERM. */
+function takeAborts(sh: Shell, outer: AbortSignal, stop: AbortController): void {
+  const onAbort = () => {
+    const reason: unknown = outer.reason;
+    const request = reason instanceof KillRequest ? reason : new KillRequest(15);
+    if (request.killAfterMs !== undefined) setTimeout(() => stop.abort(new KillRequest(9)), request.killAfterMs).unref();
+    deliverSignal(sh, request.signal);
+  };
+  if (outer.aborted) onAbort();
+  else outer.addEventListener('abort', onAbort, { once: true });
 }
 
 /** Run commands until the end of input; errors and `exit` end it. Returns the exit status. */

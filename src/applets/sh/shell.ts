@@ -76,6 +76,8 @@ export interface Runtime {
   /** Builtins an embedding applet adds (openrc-run's ebegin, service_set_value ...): regular
    *  builtins, found after functions, as if they were programs on PATH. */
   extraBuiltins?: ReadonlyMap<string, Builtin>;
+  /** Stops the top-level shell and everything it runs (a signal it does not catch). */
+  stop?: AbortController;
 }
 
 export interface ShellIo {

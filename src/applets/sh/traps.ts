@@ -2,7 +2,7 @@
 // and queued; the interpreter runs queued traps between commands, after whatever it was waiting
 // for (as dash does, a running foreground program is not interrupted by the trap itself). Signals
 // sent by the shell's own `kill` to an in-process job are queued on that job's shell the same way.
-import { signalName, signalNumber } from '../../core/process.js';
+import { KillRequest, signalName, signalNumber } from '../../core/process.js';
 import { ShellExit } from './errors.js';
 import { evalText } from './interp.js';
 import type { Shell } from './shell.js';
@@ -27,8 +27,9 @@ export function setTrap(sh: Shell, sig: number, action: string | undefined): voi
   sh.traps[sig] = action;
   sh.trapsShown = undefined;
   if (sig === 0 || !sh.ownsSignals) return;
+  // SIGUSR1 stays caught from the start (see createShell)
   const unsubscribe = sh.signalSubs.get(sig);
-  if (action === undefined && !sh.interactiveSignal(sig)) {
+  if (action === undefined && !sh.interactiveSignal(sig) && sig !== 10) {
     unsubscribe?.();
     sh.signalSubs.delete(sig);
     return;
@@ -40,6 +41,17 @@ export function setTrap(sh: Shell, sig: number, action: string | undefined): voi
   } catch {
     // a signal the runtime cannot catch (KILL, STOP): the trap is recorded and never runs
   }
+}
+
+/** A signal for a shell that does not own the process (one run in-process by another applet, such
+ *  as timeout, or in a test): its trap runs, it is ignored, or it stops the shell as it would
+ *  end a process. `sh` is the top-level shell. */
+export function deliverSignal(sh: Shell, sig: number): void {
+  const action = sig === 9 || sig === 19 ? undefined : sh.traps[sig];
+  if (action === '') return;
+  if (action !== undefined) return sh.queueTrap(sig);
+  if (HARMLESS.has(sig)) return;
+  sh.io.runtime.stop?.abort(new KillRequest(sig));
 }
 
 /** Run the traps of signals that arrived. */

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KillRequest } from '../../../src/core/process.js';
 import { tempDir } from '../../helpers/run.js';
 import { out, sh } from './helpers.js';
 
@@ -166,5 +167,31 @@ describe('errors and statuses', () => {
     expect((await sh('false; exit')).status).toBe(1);
     expect((await sh('return 7; echo no')).status).toBe(7);
     expect(await sh('exit abc')).toMatchObject({ status: 2, stderr: 'sh: exit: line 0: Illegal number: abc\n' });
+  });
+});
+
+describe('run in-process by another applet: signals arrive as aborts of ctx.signal', () => {
+  const abortAfter = (ms: number, request: KillRequest) => {
+    const c = new AbortController();
+    setTimeout(() => c.abort(request), ms);
+    return c.signal;
+  };
+  it('a trapped signal runs its trap and wakes wait', async () => {
+    const r = await sh('trap "echo got USR1; exit 3" USR1; sleep 5 & wait; echo no', { signal: abortAfter(100, new KillRequest(10)) });
+    expect(r).toMatchObject({ stdout: 'got USR1\n', status: 3 });
+  });
+  it("an ignored one is ignored until the KILL that follows it", async () => {
+    const started = Date.now();
+    const r = await sh('trap "" TERM; sleep 5; echo no', { signal: abortAfter(100, new KillRequest(15, 100)) });
+    expect(r).toMatchObject({ stdout: '', status: 137 });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+  it('an untrapped one ends the shell with 128 + the signal', async () => {
+    expect(await sh('sleep 5; echo no', { signal: abortAfter(100, new KillRequest(2)) })).toMatchObject({ stdout: '', status: 130 });
+    expect(await sh('while :; do :; done', { signal: abortAfter(100, new KillRequest(15)) })).toMatchObject({ status: 143 });
+  });
+  it('kill $$ signals the shell, not the process that hosts it', async () => {
+    expect(await sh('kill -TERM $$; echo no')).toMatchObject({ stdout: '', status: 143 });
+    expect(await sh('trap "echo hup" HUP; kill -HUP $$; echo yes')).toMatchObject({ stdout: 'hup\nyes\n', status: 0 });
   });
 });

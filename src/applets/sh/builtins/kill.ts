@@ -4,6 +4,7 @@ import { KillRequest, signalList, signalName, signalNumber } from '../../../core
 import { errorCode, strerror } from '../../../core/errors.js';
 import type { Job } from '../jobs.js';
 import type { Shell } from '../shell.js';
+import { deliverSignal } from '../traps.js';
 import type { Builtin } from './index.js';
 
 const HARMLESS = new Set([17, 18, 19, 20, 21, 22, 23, 28]);
@@ -88,6 +89,7 @@ export default {
     }
     if (argv[i] === '--') i++;
     const targets = argv.slice(i);
+    let toSelf = false;
     if (targets.length === 0) {
       void sh.writeErr(`${sh.arg0}: you need to specify whom to kill\n`);
       return 1;
@@ -111,9 +113,12 @@ export default {
       }
       const pid = Number(t);
       const self = sh.io.runtime.signalTarget;
-      if (pid === sh.host.pid && self && self.traps[sig] !== undefined && sig !== 0) {
-        // A trapped signal to ourselves is taken at once, as the kernel would deliver it.
-        if (self.traps[sig] !== '') self.queueTrap(sig);
+      if (pid === sh.host.pid && self && sig !== 0 && ((self.traps[sig] !== undefined && sig !== 9 && sig !== 19) || !self.ownsSignals || sig === 10)) {
+        // A trapped signal to ourselves is taken at once, as the kernel would deliver it; a shell
+        // run in-process takes any signal to the process as its own (it must not end its host);
+        // SIGUSR1 is always caught (Node's debugger), so its default action is ours to take.
+        deliverSignal(self, sig);
+        toSelf = true;
         continue;
       }
       const job = sh.jobs.list.find((j) => j.pid === pid);
@@ -131,6 +136,7 @@ export default {
         status = 1;
       }
     }
-    return status;
+    // a signal that stops the shell takes effect before the next command (the caller settles)
+    return toSelf && sh.io.signal.aborted ? Promise.resolve(status) : status;
   },
 } satisfies Builtin;
