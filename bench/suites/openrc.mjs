@@ -145,7 +145,10 @@ export function groups(env) {
     ],
   });
   return [
-    rows('openrc: start and stop a background service', 'rc-service sleeper start >/dev/null && rc-service sleeper stop >/dev/null'),
+    // dpkg's start-stop-daemon returns before its child has become /usr/bin/sleep: a stop that comes
+    // too soon finds no sleep to stop and fails, leaving the service started in the root (the PID
+    // namespace ends the daemon). The zap on that path puts the state back for the next run.
+    rows('openrc: start and stop a background service', 'rc-service sleeper start >/dev/null && rc-service sleeper stop >/dev/null || rc-service sleeper zap >/dev/null'),
     rows('openrc: rc-status -a (13 services)', 'rc-status -a >/dev/null'),
   ];
 }
