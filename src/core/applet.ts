@@ -12,15 +12,15 @@ export interface AppletDecl<T extends OptionSpecs = OptionSpecs> {
   readonly usage: string;
   /** Option descriptions for --help, one per line. */
   readonly help?: string;
-  /** The whole --help text, where the reference tool has its own layout (apk-tools). */
-  readonly renderHelp?: () => string;
-  /** Exit status after --help (0; apk-tools: 1). */
-  readonly helpStatus?: number;
   /** The options. Absent: the applet parses argv itself (ctx.operands is argv without the name) and
    *  `--help` is recognised only as the sole argument, as GNU echo/true/test do. */
   readonly options?: T;
-  /** Whose conventions usage errors follow: GNU (`Try 'x --help'…`) or BusyBox (usage block). */
-  readonly style?: 'gnu' | 'busybox';
+  /** The applet answers --help itself: GNU test only when invoked as `[`; apk in apk-tools' layout,
+   *  with status 1. */
+  readonly ownHelp?: boolean;
+  /** Whose conventions usage errors follow: GNU (`Try 'x --help'…`), GNU diffutils (`x: Try 'x
+   *  --help'…`, prefixed like every other line) or BusyBox (usage block). */
+  readonly style?: 'gnu' | 'diffutils' | 'busybox';
   /** Exit status for usage errors (GNU ls/grep: 2; most: 1). */
   readonly usageStatus?: number;
   readonly stopAtOperand?: boolean;

@@ -82,6 +82,10 @@ abstract class SourceBase implements ByteSource {
   close(): void {
     this.pending = [];
   }
+  /** Whether bytes given back with unread() wait to be read again (they precede the descriptor's offset). */
+  hasUnread(): boolean {
+    return this.pending.length > 0;
+  }
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     for (let chunk = await this.read(); chunk; chunk = await this.read()) yield chunk;
   }
@@ -412,13 +416,14 @@ export class StreamSink implements ByteSink {
 }
 
 /** Collects output into large writes, so per-line applets do not pay one promise per line.
- *  put() is synchronous and returns a promise only when the buffer had to be flushed. */
+ *  put() is synchronous and returns a promise only when the buffer had to go to the sink; the sink
+ *  is always written in call order, even by a caller that does not wait for that promise. */
 export class OutBuffer {
   private buf: Buffer;
   private used = 0;
   constructor(
     private readonly sink: ByteSink,
-    size = 64 * 1024,
+    private readonly size = 64 * 1024,
   ) {
     this.buf = Buffer.allocUnsafe(size);
   }
@@ -432,16 +437,22 @@ export class OutBuffer {
     }
     return undefined;
   }
-  private async putSlow(data: string | Uint8Array): Promise<void> {
-    await this.flush();
-    if (data.length >= this.buf.length) await this.sink.write(data);
-    else this.put(data);
+  private putSlow(data: string | Uint8Array): Promise<void> {
+    // Both writes start now, in order; the sink may keep the old buffer, so a fresh one takes over.
+    const flushed = this.flush();
+    if (data.length < this.buf.length) {
+      this.put(data);
+      return flushed;
+    }
+    const written = this.sink.write(data);
+    return Promise.all([flushed, written]).then(() => undefined);
   }
-  async flush(): Promise<void> {
-    if (this.used === 0) return;
+  flush(): Promise<void> {
+    if (this.used === 0) return Promise.resolve();
     const out = this.buf.subarray(0, this.used);
+    this.buf = Buffer.allocUnsafe(this.size);
     this.used = 0;
-    await this.sink.write(out);
+    return this.sink.write(out);
   }
 }
 

@@ -40,7 +40,7 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
   let ctx: Ctx | undefined;
   try {
     if (!decl.options) {
-      if (args.length === 1 && args[0] === '--help') return await printHelp(decl, init);
+      if (args.length === 1 && args[0] === '--help' && !decl.ownHelp) return await printHelp(decl, init);
       ctx = makeContext(init, {}, args, []);
     } else {
       const parsed = parseOptions(decl.options, decl.rewriteArgs ? decl.rewriteArgs(args) : args, decl);
@@ -54,7 +54,10 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
     if (err instanceof UsageError) {
       const status = err.status >= 0 ? err.status : (decl.usageStatus ?? 1);
       if (decl.style === 'busybox') await say(`${name}: ${err.message}\n${helpText(decl)}`);
-      else await say(`${name}: ${err.message}\nTry '${name} --help' for more information.\n`);
+      else {
+        const prefix = decl.style === 'diffutils' ? `${name}: ` : '';
+        await say(`${name}: ${err.message}\n${prefix}Try '${name} --help' for more information.\n`);
+      }
       return status;
     }
     if (isInternalError(err)) {
@@ -69,8 +72,8 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
 }
 
 async function printHelp(decl: AppletDecl<OptionSpecs>, init: LaunchInit): Promise<number> {
-  await init.stdout.write(decl.renderHelp ? decl.renderHelp() : helpText(decl));
-  return decl.helpStatus ?? 0;
+  await init.stdout.write(helpText(decl));
+  return 0;
 }
 
 function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[], optionOrder: Ctx['optionOrder']): Ctx {

@@ -31,6 +31,7 @@ export class PathError extends Error {
 
 /** GNU tar's rule: strip leading `/` and any prefix through the last `..` component. */
 export function stripUnsafePrefix(name: string): { name: string; removed: string } {
+  if (name.charCodeAt(0) !== 0x2f && !name.includes('..')) return { name, removed: '' };
   let prefixLen = 0;
   let p = 0;
   while (p < name.length) {
@@ -55,6 +56,7 @@ export function components(name: string): string[] {
 }
 
 const MAX_SYMLINK_DEPTH = 40;
+const PATH_MAX = 4096;
 
 export interface SafeRootOptions {
   /** Absolute symlinks resolve against the root, as inside a chroot (apk --root). Default:
@@ -89,6 +91,8 @@ export class SafeRoot {
     const comps = components(name);
     if (comps.length === 0) return { path: this.root, parent: this.root, comps: [] };
     if (comps.includes('..')) throw new PathError('EACCES', 'Member name contains \'..\'');
+    // beyond PATH_MAX no system call would take it: say so before walking 20000 directories
+    if (this.root.length + name.length >= PATH_MAX) throw new PathError('ENAMETOOLONG', 'File name too long');
     const parent = this.resolveDir(comps.slice(0, -1), create);
     const last = comps[comps.length - 1]!;
     return { path: this.pathOf([...parent, last]), parent: this.pathOf(parent), comps: [...parent, last] };

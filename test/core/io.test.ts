@@ -142,3 +142,16 @@ describe('eachInput', () => {
     expect(seen).toEqual(['a:A', '-:IN', 'missing:ENOENT']);
   });
 });
+
+describe('OutBuffer without waiting', () => {
+  it('keeps call order when the caller does not await put()', async () => {
+    const { source, sink } = createPipe(1 << 20);
+    const out = new OutBuffer(sink, 8);
+    const pending: (Promise<void> | undefined)[] = [];
+    for (const s of ['abc', 'defghijkl', 'm', 'nopqrstuvwxyz0123', '4', '56789']) pending.push(out.put(s));
+    pending.push(out.flush());
+    await Promise.all(pending);
+    await sink.close();
+    expect((await readAll(source)).toString()).toBe('abcdefghijklmnopqrstuvwxyz0123456789');
+  });
+});

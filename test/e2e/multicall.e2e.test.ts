@@ -46,11 +46,11 @@ describe('dispatch', () => {
     expect(exec(bin, ['--list-full']).stdout).toBe(appletNames().map((n) => `${findApplet(n)!.dir}/${n}\n`).join(''));
     expect(exec(bin, ['--version']).stdout).toBe(`toolbox v${VERSION}\n`);
   });
-  it('answers --help for every applet, from its declaration', async () => {
-    for (const name of appletNames()) {
-      const decl = (await findApplet(name)!.load()).default;
+  it('answers --help for every applet, from its declaration', () => {
+    // POSIX wants `test --help` to be an expression (true, silently); `[ --help` answers.
+    for (const name of appletNames().filter((n) => n !== 'test')) {
       const r = exec(bin, [name, '--help']);
-      expect(r.status, name).toBe(decl.helpStatus ?? 0);
+      expect(r.status, name).toBe(name === 'apk' ? 1 : 0); // apk-tools exits 1 after its help
       expect(r.stdout, name).toMatch(/^Usage: |usage: /m);
     }
   });

@@ -30,8 +30,7 @@ export default defineApplet({
   summary: "Alpine's package manager",
   usage: 'apk [<OPTIONS>...] COMMAND [<ARGUMENTS>...]',
   help: `Global options: ${GLOBAL_OPTIONS.map((o) => `--${o.long[0]}`).join(' ')}`,
-  renderHelp: usageText,
-  helpStatus: 1, // as apk-tools
+  ownHelp: true, // apk-tools' own layout, status 1
   async run(ctx: Ctx): Promise<number> {
     let parsed;
     try {

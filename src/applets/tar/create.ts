@@ -17,7 +17,7 @@ import { stripUnsafePrefix } from '../../core/safe-path.js';
 import { fatal, filterHost, programWords, Report, writeCompression } from './common.js';
 import type { TarJob } from './index.js';
 import { LongLister, quoteName, TimeFormat, utf8Locale } from './list.js';
-import { excluded } from './match.js';
+import { Excluder } from './match.js';
 import { readPatternFile } from './names.js';
 
 const READ_SIZE = 1024 * 1024;
@@ -40,6 +40,15 @@ export async function createArchive(ctx: Ctx, job: TarJob): Promise<number> {
     await ctx.stderr.write("tar: Cowardly refusing to create an empty archive\nTry 'tar --help' or 'tar --usage' for more information.\n");
     return 2;
   }
+  // --owner, --group, --mode, --mtime: checked before the archive is touched
+  let forced: Forced;
+  try {
+    forced = forcedAttributes(ctx, o);
+  } catch (err) {
+    if (err instanceof AppletError) return fatal(ctx, err.message);
+    throw err;
+  }
+  if (forced.warning) await report.warn(forced.warning);
   const method = writeCompression(job);
   if (append && (method !== 'none' || job.compressProgram)) return usage(ctx, 'Cannot update compressed archives');
   if (append && job.archive === '-') return usage(ctx, 'Options \'-Aru\' are incompatible with \'-f -\'');
@@ -88,7 +97,7 @@ export async function createArchive(ctx: Ctx, job: TarJob): Promise<number> {
   const writer = new TarWriter(compressed, { format: job.format, recordSize: job.recordSize, startOffset });
   // verbose output goes to stderr when the archive goes to stdout
   const verboseOut = new OutBuffer(job.archive === '-' ? ctx.stderr : ctx.stdout);
-  const creator = new Creator(ctx, job, report, writer, verboseOut, excludes, archiveId, job.mode === 'update' ? inArchive : undefined);
+  const creator = new Creator(ctx, job, report, writer, verboseOut, new Excluder(excludes), forced, archiveId, job.mode === 'update' ? inArchive : undefined);
   let failed: unknown;
   try {
     let base = ctx.cwd;
@@ -171,9 +180,6 @@ class Creator {
   private readonly readBuf = Buffer.allocUnsafe(READ_SIZE);
   private readonly lister: LongLister;
   private readonly utf8: boolean;
-  private readonly owner?: { name: string; id: number };
-  private readonly group?: { name: string; id: number };
-  private readonly mtime?: number;
   private readonly pax: boolean;
 
   constructor(
@@ -182,17 +188,14 @@ class Creator {
     private readonly report: Report,
     private readonly writer: TarWriter,
     private readonly out: OutBuffer,
-    private readonly excludes: string[],
+    private readonly excluder: Excluder,
+    private readonly forced: Forced,
     private readonly archiveId: { dev: number; ino: number } | undefined,
     private readonly newerThan: Map<string, number> | undefined,
   ) {
     const o = job.opts;
     this.utf8 = utf8Locale((n) => ctx.env.get(n));
     this.lister = new LongLister(new TimeFormat(ctx.env.get('TZ'), !!o['full-time']), this.utf8, !!o['numeric-owner']);
-    if (o.owner !== undefined) this.owner = parseOwner(o.owner, (n) => userByName(n)?.uid, 'user');
-    if (o.group !== undefined) this.group = parseOwner(o.group, (n) => groupByName(n)?.gid, 'group');
-    if (o.mtime !== undefined) this.mtime = parseMtime(ctx, o.mtime);
-    if (o.mode !== undefined) applyMode(o.mode, 0o644); // validate early: throws "invalid mode"
     this.pax = job.format === 'pax';
   }
 
@@ -212,7 +215,7 @@ class Creator {
 
   private async add(path: string, given: string): Promise<void> {
     const o = this.job.opts;
-    if (excluded(this.excludes, given)) return;
+    if (this.excluder.excludes(given)) return;
     let st: fs.Stats | fs.BigIntStats;
     try {
       st = this.pax ? (o.h ? fs.statSync(fsPath(path), { bigint: true }) : fs.lstatSync(fsPath(path), { bigint: true })) : o.h ? fs.statSync(fsPath(path)) : fs.lstatSync(fsPath(path));
@@ -230,7 +233,8 @@ class Creator {
     else if (name === '') return;
 
     if (s.isDirectory) {
-      await this.emit(name.endsWith('/') ? name : `${name}/`, s, 'directory');
+      // a directory GNU could not dump is not descended into either
+      if (!(await this.emit(name.endsWith('/') ? name : `${name}/`, s, 'directory'))) return;
       if (o['no-recursion']) return;
       let children: string[];
       try {
@@ -272,9 +276,9 @@ class Creator {
       await this.emit(name, s, 'symlink', target);
       return;
     }
-    if (s.isFIFO) return this.emit(name, s, 'fifo');
-    if (s.isCharacterDevice) return this.emit(name, s, 'chardev');
-    if (s.isBlockDevice) return this.emit(name, s, 'blockdev');
+    if (s.isFIFO) return void (await this.emit(name, s, 'fifo'));
+    if (s.isCharacterDevice) return void (await this.emit(name, s, 'chardev'));
+    if (s.isBlockDevice) return void (await this.emit(name, s, 'blockdev'));
     await this.regularFile(path, given, name, s);
   }
 
@@ -282,8 +286,9 @@ class Creator {
     const o = this.job.opts;
     let mode = s.mode & 0o7777;
     if (o.mode !== undefined) mode = applyMode(o.mode, mode, { isDir: type === 'directory' });
-    const uid = this.owner?.id ?? s.uid;
-    const gid = this.group?.id ?? s.gid;
+    const { owner, group } = this.forced;
+    const uid = owner?.id ?? s.uid;
+    const gid = group?.id ?? s.gid;
     const numeric = !!o['numeric-owner'];
     return {
       name,
@@ -291,20 +296,21 @@ class Creator {
       mode,
       uid,
       gid,
-      uname: numeric ? '' : (this.owner?.name ?? this.userName(s.uid)),
-      gname: numeric ? '' : (this.group?.name ?? this.groupName(s.gid)),
-      mtime: this.mtime ?? (this.pax ? s.mtime : Math.floor(s.mtime)),
+      uname: numeric ? '' : (owner?.name ?? this.userName(s.uid)),
+      gname: numeric ? '' : (group?.name ?? this.groupName(s.gid)),
+      mtime: this.forced.mtime ?? (this.pax ? s.mtime : Math.floor(s.mtime)),
       linkname,
       devmajor: type === 'chardev' || type === 'blockdev' ? major(s.rdev) : undefined,
       devminor: type === 'chardev' || type === 'blockdev' ? minor(s.rdev) : undefined,
     };
   }
 
-  private async emit(name: string, s: PlainStats, type: HeaderInit['type'], linkname?: string): Promise<void> {
+  private async emit(name: string, s: PlainStats, type: HeaderInit['type'], linkname?: string): Promise<boolean> {
     const h = this.header(name, s, type, linkname);
-    if (!(await this.writeHeader(h))) return;
+    if (!(await this.writeHeader(h))) return false;
     const p = this.writer.endEntry();
     if (p) await p;
+    return true;
   }
 
   /** Write a header; false (after GNU's message) when the format cannot hold the entry. */
@@ -314,7 +320,7 @@ class Creator {
       if (p) await p;
     } catch (err) {
       if (err instanceof HeaderError) {
-        await this.report.error(`${quoteName(h.name, false)}: ${err.message}`);
+        await this.report.error(`${quoteName(err.subject ?? h.name, false)}: ${err.message}`);
         return false;
       }
       throw err;
@@ -338,7 +344,7 @@ class Creator {
     try {
       const h = this.header(name, s, 'file');
       let map: SparseRange[] | undefined;
-      if (this.job.opts.S && s.blocks * 512 < s.size && (this.job.format === 'gnu' || this.job.format === 'pax')) map = this.scanSparse(fd, s.size);
+      if (this.job.opts.S && s.blocks * 512 < s.size && (this.job.format === 'gnu' || this.job.format === 'pax')) map = this.scanSparse(fd, s.size, s.blocks * 512, s.blksize || 4096);
       const stored = map ? map.reduce((n, r) => n + r.length, 0) : s.size;
       h.size = stored;
       if (map) h.sparse = { map, realSize: s.size };
@@ -369,7 +375,7 @@ class Creator {
         }
       } else {
         const now = fs.fstatSync(fd);
-        if (now.mtimeMs !== s.mtimeMs || now.size !== s.size) {
+        if (Math.floor(now.mtimeMs) !== Math.floor(s.mtimeMs) || now.size !== s.size) {
           await this.report.warn(`${quoteName(given, false)}: file changed as we read it`);
           this.report.differ();
         }
@@ -381,33 +387,47 @@ class Creator {
     }
   }
 
-  /** Data ranges of a file with holes: runs of non-zero 512-byte blocks (GNU's raw scan). */
-  private scanSparse(fd: number, size: number): SparseRange[] {
+  /** Data ranges of a file with holes: runs of non-zero 512-byte blocks (GNU's raw scan; Node
+   *  has no SEEK_HOLE). Whole zero chunks are recognised by one native comparison, and the scan
+   *  stops once it has seen as many file-system blocks of data as the file has allocated. */
+  private scanSparse(fd: number, size: number, allocated: number, fsBlock: number): SparseRange[] {
     const map: SparseRange[] = [];
     let start = -1;
-    for (let pos = 0; pos < size; ) {
-      const n = fs.readSync(fd, this.readBuf, 0, Math.min(READ_SIZE, size - pos), pos);
+    let blocksSeen = 0;
+    let lastBlock = -1;
+    let stopAt = size;
+    const zeroChunk = Buffer.alloc(READ_SIZE);
+    for (let pos = 0; pos < stopAt; ) {
+      const n = fs.readSync(fd, this.readBuf, 0, Math.min(READ_SIZE, stopAt - pos), pos);
       if (n === 0) break;
+      if (this.readBuf.compare(zeroChunk, 0, n, 0, n) === 0) {
+        if (start >= 0) map.push({ offset: start, length: pos - start });
+        start = -1;
+        pos += n;
+        continue;
+      }
       for (let off = 0; off < n; off += 512) {
         const end = Math.min(off + 512, n);
-        let zero = true;
-        for (let i = off; i < end; i++) {
-          if (this.readBuf[i] !== 0) {
-            zero = false;
-            break;
+        const zero = this.readBuf.compare(zeroChunk, 0, end - off, off, end) === 0;
+        if (!zero) {
+          if (start < 0) start = pos + off;
+          const block = Math.floor((pos + off) / fsBlock);
+          if (block !== lastBlock) {
+            lastBlock = block;
+            if (++blocksSeen * fsBlock >= allocated) stopAt = Math.min(size, (block + 1) * fsBlock);
           }
-        }
-        if (!zero && start < 0) start = pos + off;
-        if (zero && start >= 0) {
+        } else if (start >= 0) {
           map.push({ offset: start, length: pos + off - start });
           start = -1;
         }
+        if (pos + end >= stopAt) break;
       }
       pos += n;
     }
-    if (start >= 0) map.push({ offset: start, length: size - start });
+    if (start >= 0) map.push({ offset: start, length: Math.min(stopAt, size) - start });
     // a trailing hole is kept as an empty range at the end, as GNU does
-    if (!map.length || map[map.length - 1]!.offset + map[map.length - 1]!.length < size) map.push({ offset: size, length: 0 });
+    const last = map[map.length - 1];
+    if (!last || last.offset + last.length < size) map.push({ offset: size, length: 0 });
     return map;
   }
 
@@ -439,6 +459,7 @@ interface PlainStats {
   rdev: number;
   size: number;
   blocks: number;
+  blksize: number;
   /** seconds, with the fraction */
   mtime: number;
   mtimeMs: number;
@@ -464,8 +485,9 @@ function plainStats(st: fs.Stats | fs.BigIntStats): PlainStats {
     rdev: n(st.rdev),
     size: n(st.size),
     blocks: n(st.blocks),
+    blksize: n(st.blksize),
     mtime,
-    mtimeMs: n(st.mtimeMs),
+    mtimeMs: ns !== undefined ? Number(ns) / 1e6 : (st as fs.Stats).mtimeMs,
     isDirectory: st.isDirectory(),
     isSymbolicLink: st.isSymbolicLink(),
     isFIFO: st.isFIFO(),
@@ -496,27 +518,52 @@ function asEntry(h: HeaderInit): TarEntry {
   } as unknown as TarEntry;
 }
 
-/** --owner/--group: NAME, +ID, or NAME:ID. */
-function parseOwner(spec: string, lookup: (name: string) => number | undefined, what: string): { name: string; id: number } {
+interface Forced {
+  owner?: { name: string; id?: number };
+  group?: { name: string; id?: number };
+  mtime?: number;
+  warning?: string;
+}
+
+/** --owner, --group, --mode and --mtime, read as GNU reads them; AppletError when unusable. */
+function forcedAttributes(ctx: Ctx, o: TarJob['opts']): Forced {
+  const f: Forced = {};
+  if (o.owner !== undefined) f.owner = parseOwner(o.owner, (n) => userByName(n)?.uid, 'owner');
+  if (o.group !== undefined) f.group = parseOwner(o.group, (n) => groupByName(n)?.gid, 'group');
+  if (o.mode !== undefined) {
+    try {
+      applyMode(o.mode, 0o644);
+    } catch {
+      throw new AppletError('Invalid mode given on option', 2);
+    }
+  }
+  if (o.mtime !== undefined) {
+    const t = parseMtime(ctx, o.mtime);
+    if (t === undefined) {
+      // GNU goes on with the earliest time it has
+      f.warning = `Substituting -9223372036854775807 for unknown date format '${o.mtime}'`;
+      f.mtime = Number.MIN_SAFE_INTEGER;
+    } else f.mtime = t;
+  }
+  return f;
+}
+
+/** --owner/--group: NAME (its id from the system's database, else the file's own, as GNU does),
+ *  +ID, or NAME:ID. */
+function parseOwner(spec: string, lookup: (name: string) => number | undefined, what: string): { name: string; id?: number } {
   const colon = spec.indexOf(':');
   if (colon !== -1) {
     const id = Number(spec.slice(colon + 1));
-    if (!Number.isInteger(id) || id < 0) throw new AppletError(`${spec}: Invalid ${what}`, 2);
+    if (!/^\d+$/.test(spec.slice(colon + 1))) throw new AppletError(`${spec}: Invalid ${what}`, 2);
     return { name: spec.slice(0, colon), id };
   }
-  if (spec.startsWith('+') || /^\d+$/.test(spec)) {
-    const id = Number(spec.replace(/^\+/, ''));
-    if (!Number.isInteger(id)) throw new AppletError(`${spec}: Invalid ${what}`, 2);
-    const found = lookup(spec.replace(/^\+/, ''));
-    return { name: spec.startsWith('+') ? '' : found !== undefined ? spec : '', id };
-  }
-  const id = lookup(spec);
-  if (id === undefined) throw new AppletError(`${spec}: Invalid ${what}`, 2);
-  return { name: spec, id };
+  if (/^\+\d+$/.test(spec)) return { name: '', id: Number(spec.slice(1)) };
+  if (/^\d+$/.test(spec)) return { name: lookup(spec) !== undefined ? spec : '', id: lookup(spec) ?? Number(spec) };
+  return { name: spec, id: lookup(spec) };
 }
 
 /** --mtime: @SECONDS, a date (YYYY-MM-DD[ HH:MM[:SS]], in TZ), or a file whose mtime to take. */
-function parseMtime(ctx: Ctx, spec: string): number {
+function parseMtime(ctx: Ctx, spec: string): number | undefined {
   if (/^@-?\d+(\.\d+)?$/.test(spec)) return Number(spec.slice(1));
   if (spec.startsWith('/') || spec.startsWith('.')) {
     try {
@@ -526,7 +573,7 @@ function parseMtime(ctx: Ctx, spec: string): number {
     }
   }
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/.exec(spec.trim());
-  if (!m) throw new AppletError(`Substituting -9223372036854775807 for unknown date format '${spec}'`, 2);
+  if (!m) return undefined;
   const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)) / 1000;
   if (m[7]) {
     if (m[7] === 'Z' || m[7] === 'UTC') return utc;

@@ -15,7 +15,7 @@ import { PathError, SafeRoot, stripUnsafePrefix } from '../../core/safe-path.js'
 import { fatal, openForReading, Report } from './common.js';
 import type { TarJob } from './index.js';
 import { LongLister, quoteName, TimeFormat, utf8Locale } from './list.js';
-import { excluded, MemberFilter } from './match.js';
+import { Excluder, MemberFilter } from './match.js';
 import { readPatternFile } from './names.js';
 
 // pax keywords GNU tar knows; others get "Ignoring unknown extended header keyword".
@@ -62,6 +62,7 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
     throw err;
   }
   const filter = new MemberFilter(names, !!o.wildcards);
+  const excluder = new Excluder(excludes);
 
   let archive: Awaited<ReturnType<typeof openForReading>>;
   try {
@@ -94,21 +95,29 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
       await flushWarnings();
       if (!entry) break;
       for (const r of entry.paxRecords) if (!knownPax(r.key)) await report.warn(`Ignoring unknown extended header keyword '${r.key}'`);
-      if (entry.type === 'solaris-acl') continue; // ACLs for the next member: not applied here
+      // Solaris ACLs for the next member: listed as GNU lists them, not applied
+      if (entry.type === 'solaris-acl' && !listing) continue;
+      const shownName = entry.name;
       let name = entry.name;
       if (name === '') {
         await report.once("Substituting `.' for empty member name");
         name = '.';
       }
       if (!filter.matches(name) && !filter.matches(stripUnsafePrefix(name).name)) continue;
-      if (excluded(excludes, name)) continue;
+      if (excluder.excludes(name)) continue;
 
       // the name on disk, and the warnings GNU gives about it (in -t too)
       let target = name;
+      let linkName = entry.linkname;
       if (!o.P) {
         const s = stripUnsafePrefix(name);
         if (s.removed) await report.once(`Removing leading \`${s.removed}' from member names`);
         target = s.name === '' ? '.' : s.name;
+        if (entry.type === 'link') {
+          const l = stripUnsafePrefix(linkName);
+          if (l.removed) await report.once(`Removing leading \`${l.removed}' from hard link targets`);
+          linkName = l.name;
+        }
       }
       if (job.stripComponents) {
         const parts = target.split('/').filter(Boolean);
@@ -119,15 +128,19 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
       }
 
       if (listing || job.verbose) {
-        const shown = o['show-transformed-names'] ? target : name;
-        const line = job.verbose > (listing ? 0 : 1) ? lister.line(entry, shown) : `${quoteName(shown, utf8)}\n`;
+        const shown = o['show-transformed-names'] ? target : shownName;
+        const line = job.verbose > (listing ? 0 : 1) ? lister.line(entry, shown, linkName) : `${quoteName(shown, utf8)}\n`;
         const p = out.put(line);
         if (p) await p;
       }
       if (listing) continue; // the reader skips the body
       if (entry.type === 'volume-label' || entry.type === 'multivolume') continue;
       await out.flush();
-      await x!.extract(entry, target);
+      if (!o.P && hasDotDot(name)) {
+        await report.error(`${quoteName(name, false, true)}: Member name contains '..'`);
+        continue;
+      }
+      await x!.extract(entry, target, linkName);
       await flushWarnings();
     }
     await flushWarnings();
@@ -136,10 +149,12 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
     await flushWarnings();
     if (x) await x.finishDirectories();
     archive.close();
-    if (err instanceof ArchiveError || err instanceof AppletError) {
-      const code = await fatal(ctx, err.message);
-      return code;
+    // Extracting, GNU reports an archive cut short and finishes; listing, it gives up.
+    if (x && err instanceof ArchiveError && err.message === 'Unexpected EOF in archive') {
+      await report.error(err.message);
+      return report.finish();
     }
+    if (err instanceof ArchiveError || err instanceof AppletError) return fatal(ctx, err.message);
     throw err;
   }
   await out.flush();
@@ -147,6 +162,15 @@ export async function extractOrList(ctx: Ctx, job: TarJob): Promise<number> {
   archive.close();
   for (const missing of filter.unmatched()) await report.error(`${quoteName(missing, utf8)}: Not found in archive`);
   return report.finish();
+}
+
+function sparseEnd(map: readonly { offset: number; length: number }[]): number {
+  return map.reduce((end, r) => Math.max(end, r.offset + r.length), 0);
+}
+
+/** Whether a name has a `..` component (GNU refuses to extract those, after stripping). */
+function hasDotDot(name: string): boolean {
+  return name.includes('..') && /(?:^|\/)\.\.(?:\/|$)/.test(name);
 }
 
 function resolveFrom(base: string, p: string): string {
@@ -159,6 +183,9 @@ const S_IRWXU = 0o700;
 class Extractor {
   private readonly safe: SafeRoot;
   private readonly delayed: DelayedDir[] = [];
+  /** Directories this run created, and files it wrote (see file()). */
+  private readonly freshDirs = new Set<string>();
+  private readonly written = new Set<string>();
   private readonly isRoot: boolean;
   private readonly sameOwner: boolean;
   private readonly samePermissions: boolean;
@@ -190,7 +217,7 @@ class Extractor {
     return cwd ? `${cwd}/` : '';
   }
 
-  async extract(entry: TarEntry, target: string): Promise<void> {
+  async extract(entry: TarEntry, target: string, linkName: string): Promise<void> {
     const o = this.job.opts;
     const shown = entry.name;
     if (o.O) {
@@ -211,11 +238,11 @@ class Extractor {
           return await this.directory(entry, path, target);
         case 'file':
         case 'contiguous':
-          return await this.file(entry, path, shown);
+          return await this.file(entry, path, shown, where.parent);
         case 'symlink':
           return await this.symlink(entry, path, shown);
         case 'link':
-          return await this.hardLink(entry, path, shown);
+          return await this.hardLink(entry, path, shown, linkName);
         case 'chardev':
         case 'blockdev':
         case 'fifo':
@@ -223,7 +250,7 @@ class Extractor {
         default:
           // unknown types: GNU extracts them as regular files
           await this.report.warn(`${quoteName(shown, false)}: Unknown file type '${entry.typeflag}', extracted as normal file`);
-          return await this.file(entry, path, shown);
+          return await this.file(entry, path, shown, where.parent);
       }
     } catch (err) {
       if (err instanceof ArchiveError) throw err;
@@ -232,15 +259,11 @@ class Extractor {
   }
 
   /** What is at `path` before we put a member there. Returns false when we must not replace it. */
-  private async clearFor(entry: TarEntry, path: string, shown: string): Promise<boolean> {
+  private async clearFor(entry: TarEntry, path: string, shown: string, known?: fs.Stats): Promise<boolean> {
     const o = this.job.opts;
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(fsPath(path));
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT') return true;
-      throw err;
-    }
+    // lstat without an exception for "not there": a thrown error costs more than the system call
+    const st = known ?? fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
+    if (!st) return true;
     if (st.isDirectory() && entry.type === 'directory') return true;
     if (o.k) {
       await this.report.error(`${quoteName(shown, false)}: Cannot open: File exists`);
@@ -271,15 +294,16 @@ class Extractor {
       this.delayed.push({ path, entry });
       return;
     }
-    try {
-      fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
-      const st = fs.lstatSync(fsPath(path));
-      if (!st.isDirectory()) {
-        if (!(await this.clearFor(entry, path, entry.name))) return;
-        fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
+    const st = fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
+      if (this.job.opts.k || this.job.opts['skip-old-files']) {
+        this.safe.noteDirectory(target);
+        return; // an existing directory keeps its attributes, as GNU leaves it
       }
+    } else {
+      if (st && !(await this.clearFor(entry, path, entry.name, st))) return;
+      fs.mkdirSync(fsPath(path), (entry.mode & 0o777 & ~this.umask) | S_IRWXU);
+      this.freshDirs.add(path);
     }
     this.safe.noteDirectory(target);
     this.delayed.push({ path, entry });
@@ -294,25 +318,40 @@ class Extractor {
     return fs.openSync(fsPath(path), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode & 0o777);
   }
 
-  private async file(entry: TarEntry, path: string, shown: string): Promise<void> {
+  private async file(entry: TarEntry, path: string, shown: string, parent: string): Promise<void> {
     const mode = this.createMode(entry);
-    let fd: number;
-    try {
-      fd = this.openNew(path, mode);
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') {
+    let fd: number | undefined;
+    // In a directory this run made, nothing can be in the way unless the archive put it there:
+    // skip the lstat (the common case, and most of a small file's cost after open and write).
+    if (this.freshDirs.has(parent) && !this.written.has(path)) {
+      try {
+        fd = this.openNew(path, mode);
+      } catch (err) {
+        if (errorCode(err) !== 'EEXIST') {
+          await entry.skip();
+          throw err;
+        }
+      }
+    }
+    if (fd === undefined) {
+      const st = fs.lstatSync(fsPath(path), { throwIfNoEntry: false });
+      if (st && !(await this.clearFor(entry, path, shown, st))) return entry.skip();
+      try {
+        fd = this.openNew(path, mode);
+      } catch (err) {
         await entry.skip();
         throw err;
       }
-      if (!(await this.clearFor(entry, path, shown))) return entry.skip();
-      fd = this.openNew(path, mode);
     }
+    this.written.add(path);
     try {
       await entry.pipe((chunk, position) => {
         let off = 0;
         while (off < chunk.length) off += fs.writeSync(fd, chunk, off, chunk.length - off, position + off);
       });
-      if (entry.sparse) fs.ftruncateSync(fd, entry.realSize);
+      // A sparse file ends where its map does (a final empty range marks a trailing hole):
+      // GNU tar's rule, even when the header's real size says otherwise.
+      if (entry.sparse) fs.ftruncateSync(fd, sparseEnd(entry.sparse));
       this.setOwner(fd, undefined, entry);
       // the set-id bits and anything the umask took: chmod after chown (chown clears set-id)
       if (mode & 0o7000 || (mode & 0o777) !== (mode & 0o777 & ~this.umask)) fs.fchmodSync(fd, mode);
@@ -347,13 +386,7 @@ class Extractor {
     }
   }
 
-  private async hardLink(entry: TarEntry, path: string, shown: string): Promise<void> {
-    let linkName = entry.linkname;
-    if (!this.job.opts.P) {
-      const s = stripUnsafePrefix(linkName);
-      if (s.removed) await this.report.once(`Removing leading \`${s.removed}' from hard link targets`);
-      linkName = s.name;
-    }
+  private async hardLink(entry: TarEntry, path: string, shown: string, linkName: string): Promise<void> {
     if (this.job.stripComponents) {
       const parts = linkName.split('/').filter(Boolean);
       linkName = parts.slice(this.job.stripComponents).join('/');

@@ -9,6 +9,7 @@ import type { WriteFormat } from '../../core/archive/writer.js';
 import type { Ctx } from '../../core/context.js';
 import { AppletError, UsageError } from '../../core/errors.js';
 import { type OptionSpecs, type OptsOf, parseOptions } from '../../core/options.js';
+import { VERSION } from '../../version.js';
 
 const OPTIONS = {
   A: { long: ['catenate', 'concatenate'] },
@@ -174,6 +175,10 @@ export default defineApplet({
         await ctx.stderr.write(`tar: ${err.message}\nTry 'tar --help' or 'tar --usage' for more information.\n`);
         return err instanceof UsageError ? 64 : 2;
       }
+      if (err instanceof VersionRequest) {
+        await ctx.stdout.write(`tar (toolbox) ${VERSION}\n`);
+        return 0;
+      }
       if (err instanceof HelpRequest) {
         await ctx.stdout.write(`Usage: ${USAGE}\n${HELP}`);
         return 0;
@@ -197,13 +202,14 @@ export default defineApplet({
 /** A command line GNU tar refuses with status 2 (not getopt's 64). */
 class CommandLineError extends Error {}
 class HelpRequest extends Error {}
+class VersionRequest extends Error {}
 
 function parseCommandLine(ctx: Ctx): TarJob {
   const args = markDirectories(ctx.operands);
   const parsed = parseOptions(OPTIONS, args, { firstArgNoDash: true });
   if (parsed.help) throw new HelpRequest();
   const o = parsed.opts;
-  if (o.version) throw new HelpRequest();
+  if (o.version) throw new VersionRequest();
 
   const modes = (['A', 'c', 'd', 'r', 't', 'u', 'x'] as const).filter((k) => o[k]);
   if (modes.length === 0) throw new CommandLineError("You must specify one of the '-Acdtrux', '--delete' or '--test-label' options");

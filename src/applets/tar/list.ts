@@ -6,8 +6,10 @@ import type { TarEntry } from '../../core/archive/reader.js';
 const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 92: '\\\\' };
 
 /** A name as GNU tar prints it: control characters and (in the C locale) bytes above 127 as
- *  backslash escapes; in a UTF-8 locale, valid printable UTF-8 stays as it is. */
-export function quoteName(name: string, utf8: boolean): string {
+ *  backslash escapes; in a UTF-8 locale, valid printable UTF-8 stays as it is. In error messages
+ *  (`colons`) GNU also escapes colons. */
+export function quoteName(name: string, utf8: boolean, colons = false): string {
+  if (colons && name.includes(':')) return quoteName(name, utf8).replace(/:/g, '\\:');
   if (!/[\x00-\x1f\x7f-\xff\\]/.test(name)) return name;
   let out = '';
   for (let i = 0; i < name.length; i++) {
@@ -73,11 +75,34 @@ function permissions(mode: number): string {
 
 /** Dates as GNU tar prints them, in the time zone the environment names. */
 export class TimeFormat {
-  private readonly fmt: Intl.DateTimeFormat;
+  private made: Intl.DateTimeFormat | undefined;
   constructor(
-    tz: string | undefined,
+    private readonly tz: string | undefined,
     private readonly full: boolean,
-  ) {
+  ) {}
+  /** UTC and the process's own zone need no time zone data: Date has them (Intl costs tens of
+   *  milliseconds to load, more than listing a thousand members). */
+  private simpleParts(d: Date): Record<string, string> | undefined {
+    const utc = this.tz !== undefined && timeZoneName(this.tz) === 'UTC';
+    if (this.tz !== undefined && !utc) return undefined;
+    const two = (n: number) => String(n).padStart(2, '0');
+    const year = utc ? d.getUTCFullYear() : d.getFullYear();
+    return {
+      year: year < 0 ? `-${String(-year)}` : String(year),
+      month: two((utc ? d.getUTCMonth() : d.getMonth()) + 1),
+      day: two(utc ? d.getUTCDate() : d.getDate()),
+      hour: two(utc ? d.getUTCHours() : d.getHours()),
+      minute: two(utc ? d.getUTCMinutes() : d.getMinutes()),
+      second: two(utc ? d.getUTCSeconds() : d.getSeconds()),
+    };
+  }
+  /** Made on first use: loading the time zone data costs tens of milliseconds. */
+  private get fmt(): Intl.DateTimeFormat {
+    this.made ??= this.make();
+    return this.made;
+  }
+  private make(): Intl.DateTimeFormat {
+    const tz = this.tz;
     const options: Intl.DateTimeFormatOptions = {
       year: 'numeric',
       month: '2-digit',
@@ -89,17 +114,17 @@ export class TimeFormat {
       timeZone: timeZoneName(tz),
     };
     try {
-      this.fmt = new Intl.DateTimeFormat('en-US', options);
+      return new Intl.DateTimeFormat('en-US', options);
     } catch {
-      this.fmt = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+      return new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
     }
   }
   format(t: number): string {
     const sec = Math.floor(t);
     const date = new Date(sec * 1000);
     if (Number.isNaN(date.getTime()) || Math.abs(sec) > 8.64e12) return String(sec);
-    const parts: Record<string, string> = {};
-    for (const p of this.fmt.formatToParts(date)) parts[p.type] = p.value;
+    const parts: Record<string, string> = this.simpleParts(date) ?? {};
+    if (!parts.year) for (const p of this.fmt.formatToParts(date)) parts[p.type] = p.value;
     let year = parts.year!;
     if (year.startsWith('-')) year = `-${year.slice(1).padStart(4, '0')}`;
     else year = year.padStart(4, '0');
@@ -137,8 +162,9 @@ export class LongLister {
     private readonly numeric: boolean,
   ) {}
 
-  line(e: TarEntry, displayName: string): string {
-    const typeChar = TYPE_CHAR[e.typeflag] ?? '?';
+  /** The line for an entry; `linkName` is a hard link's target as shown (GNU strips it). */
+  line(e: TarEntry, displayName: string, linkName = e.linkname): string {
+    const typeChar = e.type === 'directory' ? 'd' : (TYPE_CHAR[e.typeflag] ?? '?');
     const modes = typeChar + permissions(e.mode);
     const user = !this.numeric && e.uname ? e.uname : String(e.uid);
     const group = !this.numeric && e.gname ? e.gname : String(e.gid);
@@ -152,7 +178,7 @@ export class LongLister {
         line += ` -> ${quoteName(e.linkname, this.utf8)}`;
         break;
       case '1':
-        line += ` link to ${quoteName(e.linkname, this.utf8)}`;
+        line += ` link to ${quoteName(linkName, this.utf8)}`;
         break;
       case 'V':
         line += '--Volume Header--';

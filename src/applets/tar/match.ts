@@ -2,80 +2,56 @@
 // --wildcards) and --exclude patterns, with GNU tar's defaults: member names match exactly or as
 // a leading directory; exclusions are wildcards that match any trailing part of a name.
 
-export interface GlobOptions {
-  /** `*` and `?` match `/` too (GNU's --wildcards-match-slash, the default). */
-  matchSlash?: boolean;
+/** A shell pattern (`*`, `?`, `[...]` with `!`/`^` and ranges, backslash escapes) as the body of
+ *  a regular expression; `*` and `?` match `/` too, as GNU tar's wildcards do by default. Patterns
+ *  become one regular expression each, so matching a 4000-character name is one linear test, not
+ *  a suffix-by-prefix search (GHSA-r292-9mhp-454m). */
+export function globSource(pattern: string): string {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') {
+      while (pattern[i + 1] === '*') i++;
+      re += '[^]*';
+    } else if (c === '?') re += '[^]';
+    else if (c === '[') {
+      const end = classEnd(pattern, i);
+      if (end === -1) re += '\\[';
+      else {
+        let body = pattern.slice(i + 1, end);
+        let negate = false;
+        if (body[0] === '!' || body[0] === '^') {
+          negate = true;
+          body = body.slice(1);
+        }
+        const escaped = body.replace(/\\(.)/g, '$1').replace(/[\\\]^]/g, '\\$&');
+        re += `[${negate ? '^' : ''}${escaped}]`;
+        i = end;
+      }
+    } else if (c === '\\' && i + 1 < pattern.length) re += escapeRe(pattern[++i]!);
+    else re += escapeRe(c);
+  }
+  return re;
 }
 
-/** fnmatch(3) with `*`, `?`, `[...]` (with `!`/`^` and ranges) and backslash escapes. */
-export function fnmatch(pattern: string, name: string, opts: GlobOptions = {}): boolean {
-  const matchSlash = opts.matchSlash ?? true;
-  const match = (pi: number, ni: number): boolean => {
-    while (pi < pattern.length) {
-      const c = pattern[pi]!;
-      if (c === '*') {
-        while (pattern[pi] === '*') pi++;
-        if (pi === pattern.length) return matchSlash || !name.includes('/', ni);
-        for (let k = ni; k <= name.length; k++) {
-          if (match(pi, k)) return true;
-          if (k < name.length && name[k] === '/' && !matchSlash) return false;
-        }
-        return false;
-      }
-      if (ni >= name.length) return false;
-      const ch = name[ni]!;
-      if (c === '?') {
-        if (ch === '/' && !matchSlash) return false;
-        pi++;
-        ni++;
-        continue;
-      }
-      if (c === '[') {
-        const end = classEnd(pattern, pi);
-        if (end !== -1) {
-          if (!inClass(pattern.slice(pi + 1, end), ch)) return false;
-          pi = end + 1;
-          ni++;
-          continue;
-        }
-      }
-      const lit = c === '\\' && pi + 1 < pattern.length ? pattern[++pi]! : c;
-      if (lit !== ch) return false;
-      pi++;
-      ni++;
-    }
-    return ni === name.length;
-  };
-  return match(0, 0);
+function escapeRe(c: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
 }
 
 function classEnd(p: string, start: number): number {
   let i = start + 1;
   if (p[i] === '!' || p[i] === '^') i++;
   if (p[i] === ']') i++;
-  for (; i < p.length; i++) if (p[i] === ']') return i;
+  for (; i < p.length; i++) {
+    if (p[i] === '\\') i++;
+    else if (p[i] === ']') return i;
+  }
   return -1;
 }
 
-function inClass(body: string, ch: string): boolean {
-  let negate = false;
-  let i = 0;
-  if (body[0] === '!' || body[0] === '^') {
-    negate = true;
-    i = 1;
-  }
-  let found = false;
-  for (; i < body.length; i++) {
-    let lo = body[i]!;
-    if (lo === '\\' && i + 1 < body.length) lo = body[++i]!;
-    if (body[i + 1] === '-' && i + 2 < body.length) {
-      let hi = body[i + 2]!;
-      if (hi === '\\' && i + 3 < body.length) hi = body[i + 3]!;
-      if (ch >= lo && ch <= hi) found = true;
-      i += hi === body[i + 2] ? 2 : 3;
-    } else if (ch === lo) found = true;
-  }
-  return found !== negate;
+/** fnmatch(3) without flags but with `*` matching `/` (GNU tar's default for wildcards). */
+export function fnmatch(pattern: string, name: string): boolean {
+  return new RegExp(`^${globSource(pattern)}$`).test(name);
 }
 
 export const hasWildcards = (s: string) => /[*?[\\]/.test(s);
@@ -85,29 +61,31 @@ export function trimSlashes(s: string): string {
   return s.length > 1 ? s.replace(/\/+$/, '') || '/' : s;
 }
 
-/** An --exclude pattern against a member name: the whole name, or any part after a `/`, as a
- *  pattern; a match also excludes everything under it (FNM_LEADING_DIR). */
-export function excluded(patterns: readonly string[], name: string): boolean {
-  if (!patterns.length) return false;
-  const n = trimSlashes(name);
-  const tails: string[] = [n];
-  for (let i = n.indexOf('/'); i !== -1; i = n.indexOf('/', i + 1)) tails.push(n.slice(i + 1));
-  for (const p of patterns) {
-    const pat = trimSlashes(p);
-    for (const tail of tails) {
-      if (fnmatch(pat, tail)) return true;
-      // leading directory: the pattern matches a prefix ending at a slash
-      for (let j = tail.indexOf('/'); j !== -1; j = tail.indexOf('/', j + 1)) if (fnmatch(pat, tail.slice(0, j))) return true;
+/** --exclude patterns as GNU applies them: a pattern matches the whole name or any part of it
+ *  after a `/`, and also excludes everything under what it matches (FNM_LEADING_DIR). */
+export class Excluder {
+  private readonly re: RegExp | undefined;
+  constructor(patterns: readonly string[]) {
+    if (patterns.length) {
+      const alternatives = patterns.map((p) => globSource(trimSlashes(p))).join('|');
+      this.re = new RegExp(`^(?:[^]*/)?(?:${alternatives})(?:/[^]*)?$`);
     }
   }
-  return false;
+  excludes(name: string): boolean {
+    return this.re !== undefined && this.re.test(trimSlashes(name));
+  }
 }
 
 /** Member operands of -x/-t: each must match at least one member (else "Not found in archive"). */
 export class MemberFilter {
-  private readonly patterns: { text: string; glob: boolean; found: boolean }[];
+  private readonly patterns: { text: string; glob?: RegExp; found: boolean }[];
   constructor(operands: readonly string[], wildcards: boolean) {
-    this.patterns = operands.map((text) => ({ text: trimSlashes(text), glob: wildcards && hasWildcards(text), found: false }));
+    this.patterns = operands.map((text) => {
+      const t = trimSlashes(text);
+      // a member matches, or a directory it is in does (FNM_LEADING_DIR)
+      const glob = wildcards && hasWildcards(t) ? new RegExp(`^${globSource(t)}(?:/[^]*)?$`) : undefined;
+      return { text: t, glob, found: false };
+    });
   }
   get all(): boolean {
     return this.patterns.length === 0;
@@ -118,7 +96,7 @@ export class MemberFilter {
     const n = trimSlashes(name);
     let hit = false;
     for (const p of this.patterns) {
-      if (p.glob ? globLeading(p.text, n) : n === p.text || n.startsWith(`${p.text}/`) || p.text === '.') {
+      if (p.glob ? p.glob.test(n) : n === p.text || n.startsWith(`${p.text}/`) || p.text === '.') {
         p.found = true;
         hit = true;
       }
@@ -129,10 +107,4 @@ export class MemberFilter {
   unmatched(): string[] {
     return this.patterns.filter((p) => !p.found).map((p) => p.text);
   }
-}
-
-function globLeading(pattern: string, name: string): boolean {
-  if (fnmatch(pattern, name)) return true;
-  for (let j = name.indexOf('/'); j !== -1; j = name.indexOf('/', j + 1)) if (fnmatch(pattern, name.slice(0, j))) return true;
-  return false;
 }

@@ -91,9 +91,9 @@ export function readString(b: Uint8Array, off: number, len: number): string {
   let end = off;
   const lim = off + len;
   while (end < lim && b[end] !== 0) end++;
-  let s = '';
-  for (let i = off; i < end; i++) s += String.fromCharCode(b[i]!);
-  return s;
+  if (end === off) return '';
+  // one native slice, not a string built a character at a time (this runs for every header)
+  return Buffer.prototype.latin1Slice.call(b, off, end) as string;
 }
 
 /** Why a numeric field could not be read; `null` when it is fine. */
@@ -128,14 +128,16 @@ export function readNumber(b: Uint8Array, off: number, len: number): NumberResul
 export function checksumMatches(b: Uint8Array): boolean {
   const stored = readNumber(b, F.chksum[0], F.chksum[1]);
   if ('error' in stored) return false;
-  let unsigned = 0;
-  let signed = 0;
+  // the sum with the checksum field counted as spaces; signed: bytes over 127 count 256 less
+  let unsigned = 8 * 0x20;
+  let high = 0;
   for (let i = 0; i < BLOCK; i++) {
-    const c = i >= 148 && i < 156 ? 0x20 : b[i]!;
+    if (i === 148) i = 156;
+    const c = b[i]!;
     unsigned += c;
-    signed += c >= 128 ? c - 256 : c;
+    if (c & 0x80) high++;
   }
-  return stored.value === unsigned || stored.value === signed;
+  return stored.value === unsigned || stored.value === unsigned - 256 * high;
 }
 
 export function isZeroBlock(b: Uint8Array, off = 0): boolean {
@@ -145,13 +147,13 @@ export function isZeroBlock(b: Uint8Array, off = 0): boolean {
 
 /** Which dialect wrote a header block. */
 export function detectFormat(b: Uint8Array): Format {
-  const magic = readString(b, 257, 6);
-  if (magic === 'ustar' && b[262] === 0) {
+  const isUstar = b[257] === 0x75 && b[258] === 0x73 && b[259] === 0x74 && b[260] === 0x61 && b[261] === 0x72; // "ustar"
+  if (isUstar && b[262] === 0) {
     // star's own layout: a shorter prefix followed by octal atime/ctime fields
     if (b[475] === 0 && isOctalField(b, F.starAtime[0]) && isOctalField(b, F.starCtime[0])) return 'star';
     return 'ustar';
   }
-  if (magic === 'ustar ' && b[263] === 0x20 && b[264] === 0) return 'oldgnu';
+  if (isUstar && b[262] === 0x20 && b[263] === 0x20 && b[264] === 0) return 'oldgnu';
   return 'v7';
 }
 

@@ -102,6 +102,7 @@ export interface TarEntry {
 }
 
 const DEFAULT_MAX_EXTENDED = 64 * 1024 * 1024;
+const NO_RECORDS: Map<string, string> = new Map();
 
 export class TarReader implements AsyncIterable<TarEntry> {
   private iter: AsyncIterator<Uint8Array> | undefined;
@@ -234,7 +235,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
   async next(): Promise<TarEntry | null> {
     if (this.done) return null;
     if (this.current) {
-      await this.current.finish();
+      const pending = this.current.finish();
+      if (pending) await pending;
       this.current = undefined;
     }
     const entry = await this.readHeaders();
@@ -252,7 +254,9 @@ export class TarReader implements AsyncIterable<TarEntry> {
     let skipping = false;
     for (;;) {
       if (!(await this.ensure(BLOCK))) {
-        if ((this.available > 0 && !skipping) || pending) throw new ArchiveError('Unexpected EOF in archive');
+        // GNU tar takes a partial block at the end for the end; not so an extended header
+        // whose member never came
+        if (pending) throw new ArchiveError('Unexpected EOF in archive');
         this.endedBy ??= 'eof';
         this.endOffset ??= this.offset;
         return null;
@@ -266,18 +270,14 @@ export class TarReader implements AsyncIterable<TarEntry> {
           headerOffset = this.offset;
           continue;
         }
-        // A second zero block (or the end of input) ends the archive; GNU warns about a lone one.
-        if (await this.ensure(BLOCK)) {
-          if (isZeroBlock(this.buf, this.pos)) {
-            this.pos += BLOCK;
-            this.offset += BLOCK;
-            this.endedBy = 'zero-blocks';
-          } else {
-            this.endedBy = 'zero-block';
-          }
+        // A second zero block ends the archive; anything else after one is GNU's "lone zero block".
+        if ((await this.ensure(BLOCK)) && isZeroBlock(this.buf, this.pos)) {
+          this.pos += BLOCK;
+          this.offset += BLOCK;
+          this.endedBy = 'zero-blocks';
         } else {
           this.endedBy = 'zero-block';
-          if (this.available === 0) this.warn(`A lone zero block at ${this.offset / BLOCK}`, 0);
+          this.warn(`A lone zero block at ${this.offset / BLOCK}`, 0);
         }
         return null;
       }
@@ -360,7 +360,8 @@ export class TarReader implements AsyncIterable<TarEntry> {
       }
       return r.value;
     };
-    const pax = new Map(this.globals);
+    // most entries have no records at all: they share one empty map
+    const pax = h.records?.length || this.globals.size ? new Map(this.globals) : NO_RECORDS;
     const sparseBlocks: number[] = [];
     for (const r of h.records ?? []) {
       if (r.key === 'GNU.sparse.offset' || r.key === 'GNU.sparse.numbytes') sparseBlocks.push(Number(r.value));
@@ -482,10 +483,11 @@ export class TarReader implements AsyncIterable<TarEntry> {
     else {
       entry.setBodySize(0);
       entry.size = 0;
+      if (type !== 'directory') entry.realSize = 0; // a directory's shows in listings, as GNU's does
     }
     if (sparseMapInData) sparse = await this.sparseMapFromData(entry);
     if (sparse) {
-      const problem = checkSparseMap(sparse, realSize, entry.remaining);
+      const problem = checkSparseMap(sparse, entry.remaining);
       if (problem) {
         this.warn(`${name}: ${problem}`, 2);
         entry.malformed = true;
@@ -566,6 +568,14 @@ export class TarReader implements AsyncIterable<TarEntry> {
     return this.available > 0 && max > 0 ? this.takeBuffered(max) : undefined;
   }
 
+  /** @internal Skip n bytes if they are all in memory (no promise per small member). */
+  skipBuffered(n: number): boolean {
+    if (this.available < n) return false;
+    this.pos += n;
+    this.offset += n;
+    return true;
+  }
+
   /** @internal */
   async skipBody(n: number): Promise<void> {
     if (!(await this.skipBytes(n))) throw new ArchiveError('Unexpected EOF in archive');
@@ -578,8 +588,9 @@ function pairs(numbers: number[]): SparseRange[] {
   return map;
 }
 
-/** A map is sane when its ranges are in order, inside the file and add up to the stored data. */
-function checkSparseMap(map: readonly SparseRange[], realSize: number, stored: number): string | undefined {
+/** A map is sane when its ranges are in order and fit in the stored data (GNU tar skips what
+ *  the map leaves over). */
+function checkSparseMap(map: readonly SparseRange[], stored: number): string | undefined {
   let end = 0;
   let total = 0;
   for (const r of map) {
@@ -587,7 +598,7 @@ function checkSparseMap(map: readonly SparseRange[], realSize: number, stored: n
     end = r.offset + r.length;
     total += r.length;
   }
-  if (end > realSize || total !== stored) return 'malformed sparse archive member';
+  if (total > stored) return 'malformed sparse archive member';
   return undefined;
 }
 
@@ -602,7 +613,7 @@ class Entry implements TarEntry {
   readonly uname!: string;
   readonly gname!: string;
   size!: number;
-  readonly realSize!: number;
+  realSize!: number;
   readonly mtime!: number;
   readonly atime?: number;
   readonly ctime?: number;
@@ -706,11 +717,14 @@ class Entry implements TarEntry {
     this.rangeLeft = 0;
   }
 
-  /** @internal Skip the rest of the body and its padding. */
-  async finish(): Promise<void> {
-    await this.skip();
-    if (this.padding) await this.reader.skipBody(this.padding);
+  /** @internal Skip the rest of the body and its padding; a promise only when input must be read. */
+  finish(): Promise<void> | undefined {
+    const n = this.remaining + this.padding;
+    this.remaining = 0;
+    this.rangeLeft = 0;
     this.padding = 0;
+    if (n === 0 || this.reader.skipBuffered(n)) return undefined;
+    return this.reader.skipBody(n);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {

@@ -53,14 +53,30 @@ export interface HeaderInit {
   sparse?: { map: readonly SparseRange[]; realSize: number };
 }
 
-/** Why an entry cannot be written in a format: GNU tar's words (`file name is too long …`). */
-export class HeaderError extends ArchiveError {}
+/** A sparse map whose last range reaches the end of the file (an empty one marks a final
+ *  hole), as GNU writes them: readers take the file's size from the map's end. */
+function terminated(map: readonly SparseRange[], realSize: number): readonly SparseRange[] {
+  const last = map[map.length - 1];
+  return last && last.offset + last.length >= realSize ? map : [...map, { offset: realSize, length: 0 }];
+}
+
+/** Why an entry cannot be written in a format: GNU tar's words (`file name is too long …`), and
+ *  what GNU names in the message (the member, or for a long link name the link name). */
+export class HeaderError extends ArchiveError {
+  constructor(
+    message: string,
+    readonly subject?: string,
+  ) {
+    super(message);
+  }
+}
 
 const NAME_MAX = 100;
 const PREFIX_MAX = 155;
 
 /** The header blocks for one entry (extended headers first), ready to be followed by its body. */
 export function encodeHeader(h: HeaderInit, format: WriteFormat): Uint8Array {
+  if (h.sparse) h = { ...h, sparse: { ...h.sparse, map: terminated(h.sparse.map, h.sparse.realSize) } };
   switch (format) {
     case 'gnu':
       return encodeGnu(h);
@@ -111,12 +127,12 @@ function block(f: Fields): Uint8Array {
     writeString(b, F.magic[0], 8, f.magic === 'gnu' ? 'ustar  \0' : 'ustar\x0000');
     writeString(b, F.uname[0], F.uname[1], f.uname);
     writeString(b, F.gname[0], F.gname[1], f.gname);
-    // ustar writes device numbers always; GNU only for devices
-    if (f.magic === 'ustar' || f.devmajor !== undefined) {
-      putNumber(b, F.devmajor, f.devmajor ?? 0, f.magic, 'major_t');
-      putNumber(b, F.devminor, f.devminor ?? 0, f.magic, 'minor_t');
-    }
     if (f.prefix) writeString(b, F.prefix[0], F.prefix[1], f.prefix);
+  }
+  // ustar (and GNU's v7) write device numbers always; GNU's own format only for devices
+  if (f.magic !== 'gnu' || f.devmajor !== undefined) {
+    putNumber(b, F.devmajor, f.devmajor ?? 0, f.magic, 'major_t');
+    putNumber(b, F.devminor, f.devminor ?? 0, f.magic, 'minor_t');
   }
   writeChecksum(b);
   return b;
@@ -166,7 +182,7 @@ function encodeUstar(h: HeaderInit, format: 'ustar' | 'v7'): Uint8Array {
     f.name = split.name;
     f.prefix = split.prefix;
   }
-  if (f.linkname.length > NAME_MAX) throw new HeaderError(`link name is too long (max ${NAME_MAX}); not dumped`);
+  if (f.linkname.length > NAME_MAX) throw new HeaderError('link name is too long; not dumped', f.linkname);
   if (f.uname.length > 32 || f.gname.length > 32) {
     f.uname = f.uname.slice(0, 32);
     f.gname = f.gname.slice(0, 32);
@@ -249,7 +265,7 @@ function encodePax(h: HeaderInit): Uint8Array {
     records.push(['GNU.sparse.major', '1'], ['GNU.sparse.minor', '0'], ['GNU.sparse.name', h.name], ['GNU.sparse.realsize', String(h.sparse.realSize)]);
     const slash = h.name.replace(/\/$/, '').lastIndexOf('/');
     name = `${slash === -1 ? '.' : h.name.slice(0, slash)}/GNUSparseFile.0/${h.name.slice(slash + 1)}`;
-    f.size = (h.size ?? 0) + sparseMapData(h.sparse.map).length;
+    f.size = (h.size ?? 0) + sparseMapData(h.sparse.map).length; // the map is already terminated
   }
   const split = splitUstarName(name);
   const nonAscii = (s: string) => /[^\x00-\x7f]/.test(s);
@@ -372,7 +388,7 @@ export class TarWriter {
     const body = h.type === 'file' || h.type === 'contiguous' ? (h.size ?? 0) : 0;
     let pending = this.put(blocks);
     if (h.sparse && h.type === 'file' && this.format === 'pax') {
-      const map = sparseMapData(h.sparse.map);
+      const map = sparseMapData(terminated(h.sparse.map, h.sparse.realSize));
       pending = chain(pending, () => this.put(map));
     }
     this.bodyLeft = body;

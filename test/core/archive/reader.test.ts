@@ -198,10 +198,15 @@ describe('segments and ends', () => {
     expect((await list(data)).entries.map((e) => e.name)).toEqual(['a']);
     expect((await list(data, { ignoreZeros: true })).entries.map((e) => e.name)).toEqual(['a', 'b']);
   });
-  it('fails with "Unexpected EOF in archive" on a truncated body or header', async () => {
+  it('fails with "Unexpected EOF in archive" on a truncated body or extended header', async () => {
     const whole = Buffer.concat([member({ name: 'a' }, Buffer.alloc(3000, 1)), END]);
     await expect(list(whole.subarray(0, 1500))).rejects.toThrow('Unexpected EOF in archive');
-    await expect(list(whole.subarray(0, 300))).rejects.toThrow('Unexpected EOF in archive');
+    await expect(list(pax({ comment: 'x' }))).rejects.toThrow('Unexpected EOF in archive');
+  });
+  it('takes a partial block at the end for the end, as GNU tar does', async () => {
+    const { entries, reader } = await list(Buffer.concat([member({ name: 'a' }), Buffer.alloc(300, 7)]));
+    expect(entries.map((e) => e.name)).toEqual(['a']);
+    expect(reader.endedBy).toBe('eof');
   });
   it('streams bodies chunk by chunk from a chunked source, skipping unread ones', async () => {
     const big = Buffer.alloc(300_000, 7);
