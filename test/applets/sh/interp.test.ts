@@ -180,11 +180,9 @@ describe('run in-process by another applet: signals arrive as aborts of ctx.sign
     const r = await sh('trap "echo got USR1; exit 3" USR1; sleep 5 & wait; echo no', { signal: abortAfter(100, new KillRequest(10)) });
     expect(r).toMatchObject({ stdout: 'got USR1\n', status: 3 });
   });
-  it("an ignored one is ignored until the KILL that follows it", async () => {
-    const started = Date.now();
+  it('an ignored one is ignored until the KILL that follows it', async () => {
     const r = await sh('trap "" TERM; sleep 5; echo no', { signal: abortAfter(100, new KillRequest(15, 100)) });
     expect(r).toMatchObject({ stdout: '', status: 137 });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
   it('an untrapped one ends the shell with 128 + the signal', async () => {
     expect(await sh('sleep 5; echo no', { signal: abortAfter(100, new KillRequest(2)) })).toMatchObject({ stdout: '', status: 130 });
