@@ -705,6 +705,8 @@ function runAssigned(sh: Shell, node: Simple, kind: Kind, builtin: Builtin | und
   try {
     switch (kind) {
       case Kind.None:
+        // redirections alone (`> file`): the file is made, then the shell's fds are as before
+        finish();
         return checkedDone(sh, sh.substStatus ?? 0);
       case Kind.Special:
         sh.prefixAssignments = node.assigns.map((a, i) => [a.name, assigned.values[i]!]);
