@@ -76,7 +76,8 @@ async function main(): Promise<number> {
     name = first;
     args = args.slice(1);
   }
-  const entry = findApplet(name);
+  // A login shell is started as `-sh` (login, su -): the applet is sh, and it sees the dash.
+  const entry = findApplet(name) ?? (name.startsWith('-') ? findApplet(name.slice(1)) : undefined);
   if (!entry) {
     await stderr.write(`${name}: applet not found\n`).catch(() => {});
     return 127;

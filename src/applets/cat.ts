@@ -109,7 +109,12 @@ async function copyStream(src: ByteSource, dst: ByteSink): Promise<void> {
       if (written < n) await dst.write(chunk.subarray(written)); // a non-blocking descriptor was full
     }
   }
-  for (let chunk = await src.read(); chunk; chunk = await src.read()) await dst.write(chunk);
+  // Chunks are only borrowed (the sink copies what it keeps), so the source may reuse its buffers.
+  const next = src.readTransient ? () => src.readTransient!() : () => src.read();
+  for (let chunk = await next(); chunk; chunk = await next()) {
+    const pending = dst.put ? dst.put(chunk) : dst.write(chunk);
+    if (pending) await pending;
+  }
 }
 
 async function formatStream(src: ByteSource, out: OutBuffer, f: Format, st: LineState): Promise<void> {

@@ -27,7 +27,8 @@ export interface PrintfResult {
 }
 
 /** A piece of output or a message, in the order they happen (GNU flushes stdout before each). */
-type Event = { out: string } | { err: string };
+export type PrintfEvent = { out: string } | { err: string };
+type Event = PrintfEvent;
 
 /** Ends formatting early: \c (status 0) or a fatal error. */
 class Stop {
@@ -51,7 +52,9 @@ export function formatPrintf(format: string, args: readonly string[], options: P
   return { output, errors, status: events.status, stop: events.stop };
 }
 
-function printfEvents(format: string, args: readonly string[], options: PrintfOptions): { events: Event[]; status: number; stop: boolean } {
+/** formatPrintf's output and messages as they happen, in order (the shell's builtin interleaves
+ *  them on its descriptors as the C version's flushes do). */
+export function printfEvents(format: string, args: readonly string[], options: PrintfOptions = {}): { events: Event[]; status: number; stop: boolean } {
   const run = new Printf(options);
   let stop = false;
   try {

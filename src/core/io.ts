@@ -18,6 +18,15 @@ export interface ByteSource extends AsyncIterable<Uint8Array> {
   unread(chunk: Uint8Array): void;
   /** Stop reading: frees the descriptor if the source owns it; a pipe's writer then sees BrokenPipe. */
   close(): void;
+  /** The next chunk if one is ready without waiting, null at end of input, undefined if read() would
+   *  have to wait. Optional: a shell's `read` and here-strings use it to stay synchronous. */
+  readNow?(): Uint8Array | null | undefined;
+  /** Bytes given back with unread() and not yet read again. */
+  hasPending?(): boolean;
+  /** As read(), but the chunk is only lent: it stays valid until the next call on this source, so
+   *  the caller must copy what it keeps (a sink's write() does). Optional: plain copies (cat) use it
+   *  so that sources can reuse their buffers instead of allocating a fresh one per chunk. */
+  readTransient?(): Promise<Uint8Array | null>;
 }
 
 export interface ByteSink {
@@ -27,6 +36,9 @@ export interface ByteSink {
   write(chunk: Uint8Array | string): Promise<void>;
   /** End of output (the reader sees end of input). Only the sink's creator calls this. */
   close(): Promise<void>;
+  /** Write, synchronously where the sink has room: undefined when done, else a promise for the rest
+   *  (as write()). Optional: a shell's builtins use it so that `echo` in a loop costs no promise. */
+  put?(chunk: Uint8Array | string): Promise<void> | undefined;
 }
 
 export const CHUNK_SIZE = 128 * 1024;
@@ -48,6 +60,24 @@ abstract class SourceBase implements ByteSource {
   }
   unread(chunk: Uint8Array): void {
     if (chunk.length) this.pending.push(chunk);
+  }
+  readNow(): Uint8Array | null | undefined {
+    return this.pending.pop() ?? this.readChunkNow();
+  }
+  readTransient(): Promise<Uint8Array | null> {
+    const back = this.pending.pop();
+    return back ? Promise.resolve(back) : this.readChunkTransient();
+  }
+  /** A chunk the caller only borrows until its next call; by default a fresh one. */
+  protected readChunkTransient(): Promise<Uint8Array | null> {
+    return this.readChunk();
+  }
+  /** A chunk without waiting, if the source can; undefined otherwise. */
+  protected readChunkNow(): Uint8Array | null | undefined {
+    return undefined;
+  }
+  hasPending(): boolean {
+    return this.pending.length > 0;
   }
   close(): void {
     this.pending = [];
@@ -88,9 +118,22 @@ export class FdSource extends SourceBase {
     }
     return this.regular;
   }
+  /** The buffer lent by readTransient(), reused from one call to the next. */
+  private lent: Buffer | undefined;
   protected async readChunk(): Promise<Uint8Array | null> {
-    const buf = Buffer.allocUnsafe(CHUNK_SIZE);
+    return this.readInto(Buffer.allocUnsafe(CHUNK_SIZE));
+  }
+  protected override readChunkTransient(): Promise<Uint8Array | null> {
+    return this.readInto((this.lent ??= Buffer.allocUnsafe(CHUNK_SIZE)));
+  }
+  private async readInto(buf: Buffer): Promise<Uint8Array | null> {
     const n = this.readsSynchronously() ? await readMaybeSync(this.fd, buf) : await readAsync(this.fd, buf);
+    return n === 0 ? null : buf.subarray(0, n);
+  }
+  protected override readChunkNow(): Uint8Array | null | undefined {
+    if (!this.isRegularFile()) return undefined;
+    const buf = Buffer.allocUnsafe(CHUNK_SIZE);
+    const n = fs.readSync(this.fd, buf, 0, CHUNK_SIZE, null);
     return n === 0 ? null : buf.subarray(0, n);
   }
   override close(): void {
@@ -129,9 +172,15 @@ export class FdSink implements ByteSink {
     private readonly owned = false,
   ) {}
   async write(chunk: Uint8Array | string): Promise<void> {
+    await this.put(chunk);
+  }
+  put(chunk: Uint8Array | string): Promise<void> | undefined {
     const buf = asBuffer(chunk);
-    let off = writeAvailableSync(this.fd, buf);
-    // Only when the descriptor is non-blocking (inherited so) and full: wait and retry.
+    const off = writeAvailableSync(this.fd, buf);
+    return off < buf.length ? this.writeRest(buf, off) : undefined;
+  }
+  /** Only when the descriptor is non-blocking (inherited so) and full: wait and retry. */
+  private async writeRest(buf: Buffer, off: number): Promise<void> {
     for (let delay = 1; off < buf.length; delay = Math.min(delay * 2, 20)) {
       await sleep(delay);
       off = writeAvailableSync(this.fd, buf, off);
@@ -179,6 +228,15 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
     for (const wake of waiting) wake();
   };
 
+  // Buffers of CHUNK_SIZE that the writer's copies go into. A chunk lent by readTransient() comes
+  // back here at the reader's next call, so a plain copy through the pipe allocates nothing.
+  const spare: Buffer[] = [];
+  let lent: Buffer | undefined;
+  const giveBack = () => {
+    if (lent && spare.length < 4) spare.push(lent);
+    lent = undefined;
+  };
+
   class PipeSource extends SourceBase {
     readonly fd = undefined;
     protected async readChunk(): Promise<Uint8Array | null> {
@@ -186,6 +244,16 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
         if (writerClosed || readerClosed) return null;
         await new Promise<void>((resolve) => (wakeReader = resolve));
       }
+      return this.readChunkNow()!;
+    }
+    protected override async readChunkTransient(): Promise<Uint8Array | null> {
+      giveBack();
+      const chunk = await this.readChunk();
+      if (chunk && chunk.byteOffset === 0 && chunk.buffer.byteLength === CHUNK_SIZE) lent = Buffer.from(chunk.buffer, 0, CHUNK_SIZE);
+      return chunk;
+    }
+    protected override readChunkNow(): Uint8Array | null | undefined {
+      if (queue.length === 0) return writerClosed || readerClosed ? null : undefined;
       const chunk = queue.shift()!;
       queued -= chunk.length;
       if (queued <= capacity) notifyWriters();
@@ -200,17 +268,37 @@ export function createPipe(capacity = 64 * 1024): { source: ByteSource; sink: By
     }
   }
 
+  /** The pipe's own copy of a chunk: in a spare buffer when one fits. */
+  const copyOf = (chunk: Uint8Array | string): Buffer => {
+    if (typeof chunk === 'string') return Buffer.from(chunk, 'latin1');
+    const n = chunk.byteLength;
+    if (n <= 4096 || n > CHUNK_SIZE) return Buffer.from(chunk);
+    let into = spare.pop();
+    if (!into) {
+      // a large chunk gets a whole buffer, which can come back as a spare
+      if (n < CHUNK_SIZE / 2) return Buffer.from(chunk);
+      into = Buffer.allocUnsafeSlow(CHUNK_SIZE);
+    }
+    into.set(chunk);
+    return into.subarray(0, n);
+  };
+  const waitForRoom = async () => {
+    while (queued > capacity && !readerClosed) await new Promise<void>((resolve) => wakeWriters.push(resolve));
+    if (readerClosed) throw new BrokenPipe();
+  };
   const sink: ByteSink = {
     fd: undefined,
     async write(chunk) {
+      await sink.put!(chunk);
+    },
+    put(chunk) {
       if (readerClosed) throw new BrokenPipe();
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk);
-      if (buf.length === 0) return;
+      const buf = copyOf(chunk);
+      if (buf.length === 0) return undefined;
       queue.push(buf);
       queued += buf.length;
       notifyReader();
-      while (queued > capacity && !readerClosed) await new Promise<void>((resolve) => wakeWriters.push(resolve));
-      if (readerClosed) throw new BrokenPipe();
+      return queued > capacity ? waitForRoom() : undefined;
     },
     async close() {
       writerClosed = true;
@@ -229,6 +317,9 @@ export class BytesSource extends SourceBase {
     this.data = asBuffer(data);
   }
   protected async readChunk(): Promise<Uint8Array | null> {
+    return this.readChunkNow();
+  }
+  protected override readChunkNow(): Uint8Array | null {
     const data = this.data;
     this.data = null;
     return data && data.length ? data : null;
@@ -241,9 +332,13 @@ export class MemorySink implements ByteSink {
   private chunks: Buffer[] = [];
   private size = 0;
   async write(chunk: Uint8Array | string): Promise<void> {
+    this.put(chunk);
+  }
+  put(chunk: Uint8Array | string): undefined {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk);
     this.chunks.push(buf);
     this.size += buf.length;
+    return undefined;
   }
   async close(): Promise<void> {}
   bytes(): Buffer {

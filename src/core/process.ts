@@ -124,20 +124,26 @@ export interface SpawnOptions {
   signal?: AbortSignal;
   /** Run it in a session of its own (setsid), out of reach of the terminal's SIGHUP (nohup). */
   newSession?: boolean;
-  /** Further descriptors for the child: child fd → our fd (sh's `3>file`). */
-  extraFds?: ReadonlyMap<number, number>;
+  /** Further descriptors for the child: child fd → our fd (sh's `3>file`), or a stream to feed it
+   *  from or collect into (sh's `3<<EOF`, `3>&1` onto a pipe). */
+  extraFds?: ReadonlyMap<number, number | Stdio['stdin'] | Stdio['stdout']>;
+  /** Called as soon as the child exists, before spawnProgram returns its promise (sh's `$!`). */
+  onSpawn?: (pid: number) => void;
+  /** Called when the child has ended, with how: sh prints `Terminated` for a signal. */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 /** Run a program to completion, wiring our stdio to it: a real descriptor is handed over as is, an
  *  in-memory stream is pumped through a pipe. Resolves to its status (128+n if killed by signal n). */
 export async function spawnProgram(opts: SpawnOptions): Promise<number> {
-  const { spawn } = await import('node:child_process');
+  // Loaded on demand but synchronously, so the child exists when this call returns (sh's `$!`).
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const { stdin, stdout, stderr } = opts.stdio;
   const stdio: StdioOptions = [stdin.fd ?? 'pipe', stdout.fd ?? 'pipe', stderr.fd ?? 'pipe'];
   if (opts.extraFds) {
-    for (const [childFd, ourFd] of opts.extraFds) {
+    for (const [childFd, ours] of opts.extraFds) {
       while (stdio.length < childFd) stdio.push('ignore');
-      stdio[childFd] = ourFd;
+      stdio[childFd] = typeof ours === 'number' ? ours : (ours.fd ?? 'pipe');
     }
   }
   let child: ChildProcess;
@@ -154,8 +160,12 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   }
   const exited = new Promise<number>((resolve, reject) => {
     child.once('error', (err) => reject(new CommandError(opts.argv[0] ?? opts.file, errorCode(err) ?? 'ENOEXEC')));
-    child.once('exit', (code, sig) => resolve(code ?? statusFromSignal(sig ?? 'SIGKILL')));
+    child.once('exit', (code, sig) => {
+      opts.onExit?.(code, sig);
+      resolve(code ?? statusFromSignal(sig ?? 'SIGKILL'));
+    });
   });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   let killTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
     const request: unknown = opts.signal?.reason;
@@ -166,10 +176,21 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const pumps: Promise<void>[] = [];
-  if (child.stdout) pumps.push(pumpOut(new StreamSource(child.stdout), stdout));
-  if (child.stderr) pumps.push(pumpOut(new StreamSource(child.stderr), stderr));
+  // Our reader went away: the child gets SIGPIPE, as with a real pipe (its end of Node's stdio is a
+  // socket, where a write would fail with ECONNRESET and a message instead).
+  const readerGone = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGPIPE');
+  };
+  if (child.stdout) pumps.push(pumpOut(new StreamSource(child.stdout), stdout, readerGone));
+  if (child.stderr) pumps.push(pumpOut(new StreamSource(child.stderr), stderr, readerGone));
   let stopFeeding = false;
   if (child.stdin) void feed(stdin, new StreamSink(child.stdin), () => stopFeeding);
+  for (const [childFd, ours] of opts.extraFds ?? []) {
+    const stream = child.stdio[childFd];
+    if (typeof ours === 'number' || ours.fd !== undefined || !stream) continue;
+    if ('read' in ours) void feed(ours, new StreamSink(stream as NodeJS.WritableStream as never), () => stopFeeding);
+    else pumps.push(pumpOut(new StreamSource(stream as never), ours, readerGone));
+  }
   try {
     const status = await exited;
     await Promise.all(pumps);
@@ -181,12 +202,13 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
   }
 }
 
-async function pumpOut(from: StreamSource, to: Stdio['stdout']): Promise<void> {
+async function pumpOut(from: StreamSource, to: Stdio['stdout'], readerGone: () => void): Promise<void> {
   try {
     for await (const chunk of from) await to.write(chunk);
   } catch (err) {
     if (!(err instanceof BrokenPipe)) throw err;
-    from.close(); // our reader is gone: the child gets EPIPE/SIGPIPE on its next write
+    readerGone();
+    from.close();
   }
 }
 

@@ -134,12 +134,20 @@ export async function execCommand(parent: Ctx, argv: readonly string[], io: Exec
     const entry = findApplet(appletName)!;
     const decl = (await entry.load()).default;
     if (decl.inProcess !== false) {
-      return runApplet(decl, { name: appletName, args: argv.slice(1), env, cwd, signal, host: parent.host, ...stdio });
+      return runApplet(decl, { name: appletName, args: argv.slice(1), env, cwd, signal, host: nestedHost(parent.host), ...stdio });
     }
     const [self, ...selfArgs] = parent.host.self;
     return spawnProgram({ file: self!, argv: [self!, ...selfArgs, appletName, ...argv.slice(1)], env, cwd, stdio, signal, newSession: io.newSession });
   }
   return spawnProgram({ file: file!, argv, env, cwd, stdio, signal, newSession: io.newSession });
+}
+
+/** The host as an applet run in-process by another sees it: without execve, which would replace
+ *  the caller too (only the process's own program may do that, e.g. sh's `exec`). */
+export function nestedHost(host: ProcessHost): ProcessHost {
+  if (!host.execve) return host;
+  const { execve: _, ...rest } = host;
+  return rest;
 }
 
 /** If `file` is this executable under an applet's name (a symbolic or hard link), that applet. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BrokenPipe } from '../../src/core/errors.js';
-import { BytesSource, MemorySink, OutBuffer, createPipe, eachInput, readAll, readLines } from '../../src/core/io.js';
+import { BytesSource, CHUNK_SIZE, FdSource, MemorySink, OutBuffer, createPipe, eachInput, readAll, readLines } from '../../src/core/io.js';
 import { tempDir } from '../helpers/run.js';
 
 describe('in-memory pipe', () => {
@@ -37,10 +37,58 @@ describe('in-memory pipe', () => {
     await sink.close();
     expect((await readAll(source)).toString()).toBe('one');
   });
+  it('lends chunks to readTransient and reuses their buffers for later copies', async () => {
+    const { source, sink } = createPipe(CHUNK_SIZE);
+    const writing = (async () => {
+      for (let i = 0; i < 6; i++) await sink.write(Buffer.alloc(CHUNK_SIZE, 65 + i));
+      await sink.close();
+    })();
+    const seen: string[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for (let chunk = await source.readTransient!(); chunk; chunk = await source.readTransient!()) {
+      expect(chunk.length).toBe(CHUNK_SIZE);
+      expect(chunk.every((b) => b === chunk[0])).toBe(true);
+      seen.push(String.fromCharCode(chunk[0]!));
+      buffers.add(chunk.buffer);
+    }
+    await writing;
+    expect(seen.join('')).toBe('ABCDEF');
+    expect(buffers.size).toBeLessThan(6);
+  });
+  it('keeps chunks handed out by read() for good', async () => {
+    const { source, sink } = createPipe(CHUNK_SIZE);
+    const writing = (async () => {
+      for (let i = 0; i < 4; i++) await sink.write(Buffer.alloc(CHUNK_SIZE, 65 + i));
+      await sink.close();
+    })();
+    const first = await source.readTransient!();
+    expect(first![0]).toBe(65);
+    const kept: Uint8Array[] = [];
+    for (let chunk = await source.read(); chunk; chunk = await source.read()) kept.push(chunk);
+    await writing;
+    expect(kept.map((c) => String.fromCharCode(c[0]!) + String.fromCharCode(c[CHUNK_SIZE - 1]!)).join(' ')).toBe('BB CC DD');
+  });
   it('gives a closed reader\'s writer BrokenPipe at once', async () => {
     const { source, sink } = createPipe();
     source.close();
     await expect(sink.write('x')).rejects.toBeInstanceOf(BrokenPipe);
+  });
+});
+
+describe('FdSource', () => {
+  it('readTransient reuses one buffer; read() gives fresh chunks', async () => {
+    const file = path.join(tempDir(), 'f');
+    fs.writeFileSync(file, Buffer.concat([Buffer.alloc(CHUNK_SIZE, 1), Buffer.alloc(CHUNK_SIZE, 2), Buffer.alloc(10, 3)]));
+    const src = new FdSource(fs.openSync(file, 'r'), true);
+    const a = await src.readTransient!();
+    expect(a![0]).toBe(1);
+    const b = await src.read();
+    const c = await src.readTransient!();
+    expect([b![0], c![0], c!.length]).toEqual([2, 3, 10]);
+    expect(c!.buffer).toBe(a!.buffer);
+    expect(b!.buffer).not.toBe(a!.buffer);
+    expect(await src.readTransient!()).toBeNull();
+    src.close();
   });
 });
 
