@@ -17,7 +17,10 @@ export interface AppletEntry {
 const table: Record<string, [InstallDir, Loader]> = {
   cat: ['bin', () => import('./applets/cat.js')],
   echo: ['bin', () => import('./applets/echo.js')],
+  egrep: ['bin', () => import('./applets/grep/index.js')],
   false: ['bin', () => import('./applets/false.js')],
+  fgrep: ['bin', () => import('./applets/grep/index.js')],
+  grep: ['bin', () => import('./applets/grep/index.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 

@@ -57,6 +57,13 @@ export interface RegexOptions {
   dfaGrammar?: boolean;
 }
 
+/** Check that a pattern compiles (grep reports each bad pattern on its own); throws RegexSyntaxError. */
+export function checkPattern(pattern: string, options: RegexOptions = {}): void {
+  let syntax = syntaxFor(options.dialect ?? 'sed', !!options.extended);
+  if (options.multiline) syntax = (syntax & ~Syntax.DOT_NEWLINE) | Syntax.HAT_LISTS_NOT_NEWLINE;
+  parseRegex(pattern, { syntax, ignoreCase: options.ignoreCase });
+}
+
 /** A match: start and end of the whole match and of each group (-1 where a group did not take part). */
 export interface Match {
   readonly start: number;

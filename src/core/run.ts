@@ -54,7 +54,10 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
     if (err instanceof UsageError) {
       const status = err.status >= 0 ? err.status : (decl.usageStatus ?? 1);
       if (decl.style === 'busybox') await say(`${name}: ${err.message}\n${helpText(decl)}`);
-      else await say(`${name}: ${err.message}\nTry '${name} --help' for more information.\n`);
+      else {
+        const usageLine = decl.usageLineOnError ? `Usage: ${decl.usage}\n` : '';
+        await say(`${name}: ${err.message}\n${usageLine}Try '${name} --help' for more information.\n`);
+      }
       return status;
     }
     if (isInternalError(err)) {

@@ -1,0 +1,491 @@
+// Searching one input, as GNU grep does it: the input is read into a buffer of whole lines (a binary
+// string), the pattern is searched for in the whole buffer rather than line by line, and only the
+// lines that are printed (selected lines, context) are ever cut out. Context, group separators,
+// counts, byte offsets, binary files and early stops follow grep.c's rules.
+import { type ByteSource, FdSource, type OutBuffer } from '../../core/io.js';
+import type { Regex } from '../../core/regex.js';
+
+/** GNU reads 96 KiB at a time; a buffer holding a NUL byte makes the file binary from there on. */
+export const READ_UNIT = 96 * 1024;
+
+/** Finds the first match at or after a position in a buffer of lines; -1 for none. */
+export type Finder = (text: string, from: number) => number;
+
+export interface Colors {
+  ms: string; // selected match
+  mc: string; // context match
+  sl: string; // selected line
+  cx: string; // context line
+  fn: string;
+  ln: string;
+  bn: string;
+  se: string;
+  /** rv: with -v, swap sl and cx */
+  rv: boolean;
+  /** ne: no \33[K after each sequence */
+  ne: boolean;
+}
+
+export interface GrepConfig {
+  find: Finder;
+  /** Leftmost-longest matcher for -o and --color (regcomp's reading of the pattern). */
+  extract?: Regex;
+  invert: boolean;
+  count: boolean;
+  listFiles: 'none' | 'matching' | 'nonmatching';
+  /** -q: stop everything at the first selected line. */
+  exitOnMatch: boolean;
+  /** Stop reading an input at its first selected line (-q, -l, -L, output to /dev/null). */
+  doneOnMatch: boolean;
+  onlyMatching: boolean;
+  lineNumbers: boolean;
+  byteOffset: boolean;
+  initialTab: boolean;
+  /** -Z: a NUL instead of the separator after file names. */
+  nullAfterName: boolean;
+  /** Context lines; -1: not asked for (no group separators then). */
+  before: number;
+  after: number;
+  maxCount: number;
+  groupSeparator: string | null;
+  colors: Colors | null;
+  binaryFiles: 'binary' | 'text' | 'without-match';
+  /** '\n', or '\0' under -z */
+  eol: string;
+  suppressErrors: boolean;
+}
+
+/** Raised to end the whole run at once (-q after a selected line). */
+export class StopAll extends Error {}
+
+interface Chunk {
+  data: Buffer;
+}
+
+/** Shared across inputs: the output, whether anything was printed (for `--` between files). */
+export class Grep {
+  used = false;
+  /** out_quiet and done_on_match as set by the options (binary files change them per input). */
+  readonly outQuiet: boolean;
+  readonly doneOnMatch: boolean;
+
+  constructor(
+    readonly cfg: GrepConfig,
+    readonly out: OutBuffer,
+    private readonly warn: (message: string) => Promise<void>,
+  ) {
+    this.doneOnMatch = cfg.doneOnMatch;
+    this.outQuiet = cfg.count || this.doneOnMatch || cfg.exitOnMatch;
+  }
+
+  /** Search one input and print what the options ask for; returns the number of selected lines. */
+  async search(src: ByteSource, name: string, showName: boolean, size: number | undefined, isStdin: boolean): Promise<number> {
+    const run = new InputSearch(this, src, name, showName, size, this.outQuiet, this.doneOnMatch, isStdin);
+    const lines = await run.search();
+    const cfg = this.cfg;
+    if (cfg.count) {
+      if (showName) this.put(this.fileName(name) + (cfg.nullAfterName ? '\0' : this.sep(':')));
+      this.put(`${lines}\n`);
+    }
+    if (cfg.listFiles !== 'none' && (cfg.listFiles === 'matching') === lines > 0) {
+      this.put(this.fileName(name) + (cfg.nullAfterName ? '\0' : '\n'));
+    }
+    return lines;
+  }
+
+  put(s: string): void | Promise<void> {
+    return this.out.put(s);
+  }
+
+  message(text: string): Promise<void> {
+    return this.warn(text);
+  }
+
+  sgrStart(color: string): string {
+    if (!color) return '';
+    return this.cfg.colors!.ne ? `\x1b[${color}m` : `\x1b[${color}m\x1b[K`;
+  }
+  sgrEnd(color: string): string {
+    if (!color) return '';
+    return this.cfg.colors!.ne ? '\x1b[m' : '\x1b[m\x1b[K';
+  }
+  colored(color: string | undefined, s: string): string {
+    return color ? this.sgrStart(color) + s + this.sgrEnd(color) : s;
+  }
+  fileName(name: string): string {
+    return this.colored(this.cfg.colors?.fn, name);
+  }
+  sep(c: string): string {
+    return this.colored(this.cfg.colors?.se, c);
+  }
+}
+
+/** The state of one input being searched (grep.c's file-level statics). */
+class InputSearch {
+  private readonly cfg: GrepConfig;
+  private readonly eol: string;
+  private text = '';
+  /** Byte offset of text[0] in the input. */
+  private totalcc = 0;
+  /** Lines counted before `lastnl`. */
+  private totalnl = 0;
+  private lastnl = 0;
+  /** Position after the last printed line in `text`, or -1. */
+  private lastout = -1;
+  private pending = 0;
+  private outleft: number;
+  /** Lines selected so far (outleft counts down from -m, possibly from Infinity). */
+  private selected = 0;
+  private nlinesFirstNull = -1;
+  private zapNuls = false;
+  private afterLastMatch = 0;
+  private offsetWidth = 0;
+  private pendingOut: Promise<void>[] = [];
+
+  constructor(
+    private readonly g: Grep,
+    private readonly src: ByteSource,
+    private readonly name: string,
+    private readonly showName: boolean,
+    private readonly size: number | undefined,
+    private outQuiet: boolean,
+    private doneOnMatch: boolean,
+    private readonly isStdin: boolean,
+  ) {
+    this.cfg = g.cfg;
+    this.eol = g.cfg.eol;
+    this.outleft = g.cfg.maxCount;
+  }
+
+  private put(s: string): void {
+    const p = this.g.put(s);
+    if (p) this.pendingOut.push(p);
+  }
+
+  private async flushPending(): Promise<void> {
+    while (this.pendingOut.length) await this.pendingOut.shift();
+  }
+
+  async search(): Promise<number> {
+    const cfg = this.cfg;
+    const eol = this.eol;
+    if (cfg.initialTab) {
+      // GNU: the width of the largest possible number, from the file size.
+      let num = this.size ?? Number.MAX_SAFE_INTEGER;
+      if (this.size !== undefined && cfg.lineNumbers) num += 1;
+      this.offsetWidth = this.size === undefined ? 19 : String(num).length;
+    }
+    let nlines = 0;
+    let residue = 0;
+    let save = 0;
+    let stopped = false;
+    let eof = false;
+    const reader = new ChunkReader(this.src);
+    for (;;) {
+      const chunk = await reader.next();
+      if (!chunk) {
+        eof = true;
+        break;
+      }
+      let fresh = chunk.data.toString('latin1');
+      if (
+        this.nlinesFirstNull < 0 &&
+        eol === '\n' &&
+        cfg.binaryFiles !== 'text' &&
+        fresh.includes('\0')
+      ) {
+        if (cfg.binaryFiles === 'without-match') {
+          reader.drainLater = true;
+          nlines = 0;
+          stopped = true;
+          break;
+        }
+        if (!cfg.count) {
+          this.outQuiet = true;
+          if (cfg.maxCount === Infinity) this.doneOnMatch = true;
+        }
+        this.nlinesFirstNull = nlines;
+        this.zapNuls = true;
+      }
+      if (this.zapNuls) fresh = fresh.replaceAll('\0', eol);
+      // Keep the saved tail (leading context and the incomplete last line) in front of the new data.
+      const dropped = this.text.length - save;
+      this.totalcc += dropped;
+      if (this.lastout >= 0) this.lastout -= dropped;
+      this.text = (save ? this.text.slice(dropped) : '') + fresh;
+      this.lastnl = 0;
+      let beg = save;
+      const lastEol = this.text.lastIndexOf(eol);
+      beg -= residue;
+      const lim = lastEol >= beg ? lastEol + 1 : beg;
+      residue = this.text.length - lim;
+      if (beg < lim) {
+        if (this.outleft > 0) nlines += this.grepbuf(beg, lim);
+        if (this.pending > 0) this.prpending(lim);
+        await this.flushPending();
+        if ((this.outleft <= 0 && this.pending <= 0) || (this.doneOnMatch && Math.max(0, this.nlinesFirstNull) < nlines)) {
+          stopped = true;
+          break;
+        }
+      }
+      // The last `before` lines may be leading context for a match at the start of the next data.
+      let b = lim;
+      for (let i = 0; i < cfg.before && b > 0 && b !== this.lastout; i++) b = this.lineStartBefore(b);
+      if (b !== this.lastout) this.lastout = -1;
+      save = residue + lim - b;
+      if (cfg.lineNumbers) this.nlscan(b);
+    }
+    if (eof && residue) {
+      this.text += eol;
+      const start = this.text.length - residue - 1;
+      if (this.outleft > 0) nlines += this.grepbuf(start, this.text.length);
+      if (this.pending > 0) this.prpending(this.text.length);
+      await this.flushPending();
+    }
+    if (stopped && this.isStdin) await this.finalizeStdin(reader);
+    if (
+      this.cfg.binaryFiles === 'binary' &&
+      !this.g.outQuiet &&
+      this.nlinesFirstNull >= 0 &&
+      this.nlinesFirstNull < nlines
+    ) {
+      await this.g.out.flush();
+      await this.g.message(`${this.name}: binary file matches`);
+    }
+    return nlines;
+  }
+
+  /** Leave standard input as GNU does: after -m, just after the last selected line (so the next
+   *  reader continues there); otherwise read to its end. */
+  private async finalizeStdin(reader: ChunkReader): Promise<void> {
+    if (this.outleft <= 0 && !reader.drainLater) {
+      const rest = this.text.length > this.afterLastMatch - this.totalcc ? this.text.slice(this.afterLastMatch - this.totalcc) : '';
+      reader.giveBack(rest);
+      return;
+    }
+    await reader.drain();
+  }
+
+  private lineStartBefore(p: number): number {
+    // p is a line start > 0; the start of the line before it
+    return p >= 2 ? this.text.lastIndexOf(this.eol, p - 2) + 1 : 0;
+  }
+
+  private lineEnd(p: number): number {
+    return this.text.indexOf(this.eol, p) + 1;
+  }
+
+  private nlscan(lim: number): void {
+    const text = this.text;
+    const eol = this.eol;
+    let n = 0;
+    for (let i = text.indexOf(eol, this.lastnl); i !== -1 && i < lim; i = text.indexOf(eol, i + 1)) n++;
+    this.totalnl += n;
+    this.lastnl = lim;
+  }
+
+  /** Scan [beg, lim) for selected lines (or the gaps between matches, with -v). */
+  private grepbuf(beg: number, lim: number): number {
+    const cfg = this.cfg;
+    const text = this.text;
+    const eol = this.eol;
+    const selected0 = this.selected;
+    let p = beg;
+    while (p < lim) {
+      const m = cfg.find(text, p);
+      let b: number;
+      let endp: number;
+      if (m < 0 || m >= lim) {
+        if (!cfg.invert) break;
+        b = lim;
+        endp = lim;
+      } else {
+        b = m === 0 ? 0 : text.lastIndexOf(eol, m - 1) + 1;
+        if (b < p) b = p;
+        endp = text.indexOf(eol, m) + 1;
+      }
+      if (!cfg.invert && b === lim) break;
+      if (!cfg.invert || p < b) {
+        if (cfg.listFiles !== 'none') return 1;
+        this.prtext(cfg.invert ? p : b, cfg.invert ? b : endp);
+        if (this.outleft <= 0 || this.doneOnMatch) {
+          if (cfg.exitOnMatch) throw new StopAll();
+          break;
+        }
+      }
+      p = endp;
+    }
+    return this.selected - selected0;
+  }
+
+  private prtext(beg: number, lim: number): void {
+    const cfg = this.cfg;
+    if (!this.outQuiet && this.pending > 0) this.prpending(beg);
+    let p = beg;
+    if (!this.outQuiet) {
+      const bp = this.lastout >= 0 ? this.lastout : 0;
+      for (let i = 0; i < cfg.before; i++) if (p > bp) p = this.lineStartBefore(p);
+      if ((cfg.before >= 0 || cfg.after >= 0) && this.g.used && p !== this.lastout && cfg.groupSeparator !== null) {
+        this.put(this.g.colored(cfg.colors?.se, cfg.groupSeparator) + '\n');
+      }
+      while (p < beg) {
+        const nl = this.lineEnd(p);
+        this.prline(p, nl, '-');
+        p = nl;
+      }
+    }
+    let n: number;
+    if (cfg.invert) {
+      for (n = 0; p < lim && n < this.outleft; n++) {
+        const nl = this.lineEnd(p);
+        if (!this.outQuiet) this.prline(p, nl, ':');
+        p = nl;
+      }
+    } else {
+      if (!this.outQuiet) this.prline(beg, lim, ':');
+      n = 1;
+      p = lim;
+    }
+    this.afterLastMatch = this.totalcc + p;
+    this.pending = this.outQuiet ? 0 : Math.max(0, cfg.after);
+    this.g.used = true;
+    this.outleft -= n;
+    this.selected += n;
+  }
+
+  private prpending(lim: number): void {
+    if (this.lastout < 0) this.lastout = 0;
+    for (; this.pending > 0 && this.lastout < lim; this.pending--) {
+      this.prline(this.lastout, this.lineEnd(this.lastout), '-');
+    }
+  }
+
+  private prline(beg: number, lim: number, sep: string): void {
+    const cfg = this.cfg;
+    const colors = cfg.colors;
+    if (!cfg.onlyMatching) this.head(beg, lim - beg - 1, lim, sep);
+    const matching = (sep === ':') !== cfg.invert;
+    let lineColor = '';
+    let matchColor = '';
+    if (colors) {
+      lineColor = (sep === ':') !== (cfg.invert && colors.rv) ? colors.sl : colors.cx;
+      matchColor = sep === ':' ? colors.ms : colors.mc;
+    }
+    if ((cfg.onlyMatching && matching) || (colors && (lineColor || matchColor))) {
+      if (matching && (cfg.onlyMatching || matchColor)) beg = this.printLineMiddle(beg, lim, lineColor, matchColor);
+      if (!cfg.onlyMatching && lineColor) beg = this.printLineTail(beg, lim, lineColor);
+    }
+    if (!cfg.onlyMatching && lim > beg) this.put(this.text.slice(beg, lim));
+    this.lastout = lim;
+  }
+
+  private head(beg: number, len: number, lim: number, sep: string): void {
+    const cfg = this.cfg;
+    let s = '';
+    if (this.showName) s += this.g.fileName(this.name) + (cfg.nullAfterName ? '\0' : this.g.sep(sep));
+    if (cfg.lineNumbers) {
+      if (this.lastnl < lim) {
+        this.nlscan(beg);
+        this.totalnl++;
+        this.lastnl = lim;
+      }
+      s += this.g.colored(cfg.colors?.ln, String(this.totalnl).padStart(this.offsetWidth)) + this.g.sep(sep);
+    }
+    if (cfg.byteOffset) s += this.g.colored(cfg.colors?.bn, String(this.totalcc + beg).padStart(this.offsetWidth)) + this.g.sep(sep);
+    if (cfg.initialTab && (this.showName || cfg.lineNumbers || cfg.byteOffset) && len !== 0) s += '\t';
+    if (s) this.put(s);
+  }
+
+  private printLineMiddle(beg: number, lim: number, lineColor: string, matchColor: string): number {
+    const cfg = this.cfg;
+    const g = this.g;
+    const line = this.text.slice(beg, lim - 1);
+    let cur = 0;
+    let mid = -1;
+    while (cur <= line.length) {
+      const m = cfg.extract!.exec(line, cur, false);
+      if (!m) break;
+      const b = m.start;
+      let size = m.end - m.start;
+      if (size === 0) {
+        size = 1;
+        if (mid < 0) mid = cur;
+      } else {
+        if (cfg.onlyMatching) this.head(beg + b, size, lim, cfg.invert ? '-' : ':');
+        else {
+          if (mid >= 0) {
+            cur = mid;
+            mid = -1;
+          }
+          this.put(g.sgrStart(lineColor) + line.slice(cur, b));
+        }
+        this.put(cfg.colors ? g.sgrStart(matchColor) + line.slice(b, b + size) + g.sgrEnd(matchColor) : line.slice(b, b + size));
+        if (cfg.onlyMatching) this.put(this.eol);
+      }
+      cur = b + size;
+    }
+    if (cfg.onlyMatching) return lim;
+    return beg + (mid >= 0 ? mid : Math.min(cur, line.length));
+  }
+
+  private printLineTail(beg: number, lim: number, lineColor: string): number {
+    const text = this.text;
+    let eolSize = lim > beg && text[lim - 1] === this.eol ? 1 : 0;
+    if (lim - eolSize > beg && text[lim - 1 - eolSize] === '\r') eolSize++;
+    const tail = lim - eolSize - beg;
+    if (tail > 0) {
+      this.put(this.g.sgrStart(lineColor) + text.slice(beg, beg + tail) + this.g.sgrEnd(lineColor));
+      beg += tail;
+    }
+    return beg;
+  }
+}
+
+/** Reads an input in chunks. A regular file's chunk holding a NUL is split where the 96 KiB unit
+ *  holding it starts, so binary files are detected where GNU detects them. */
+class ChunkReader {
+  private queue: Buffer[] = [];
+  private ended = false;
+  private offset = 0;
+  drainLater = false;
+  private readonly regular: boolean;
+  constructor(private readonly src: ByteSource) {
+    this.regular = src instanceof FdSource && src.isRegularFile();
+  }
+
+  async next(): Promise<Chunk | null> {
+    let data = this.queue.shift();
+    if (!data) {
+      if (this.ended) return null;
+      const chunk = await this.src.read();
+      if (!chunk) {
+        this.ended = true;
+        return null;
+      }
+      data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const z = this.regular ? data.indexOf(0) : -1;
+      if (z >= 0) {
+        const cut = Math.floor((this.offset + z) / READ_UNIT) * READ_UNIT - this.offset;
+        if (cut > 0) {
+          this.queue.push(data.subarray(cut));
+          data = data.subarray(0, cut);
+        }
+      }
+    }
+    this.offset += data.length;
+    return { data };
+  }
+
+  giveBack(rest: string): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) this.src.unread(this.queue[i]!);
+    this.queue = [];
+    if (rest) this.src.unread(Buffer.from(rest, 'latin1'));
+  }
+
+  async drain(): Promise<void> {
+    this.queue = [];
+    if (this.ended) return;
+    while (await this.src.read());
+    this.ended = true;
+  }
+}
