@@ -10,7 +10,8 @@ import { AppletError, errorCode, errorText, UsageError } from '../../core/errors
 import { type ByteSource, FdSource, OutBuffer, readAll } from '../../core/io.js';
 import { checkPattern, dfaVerdict, Regex, type RegexOptions, RegexSyntaxError } from '../../core/regex.js';
 import { fnmatch } from './fnmatch.js';
-import { type Colors, type Finder, Grep, type GrepConfig, StopAll } from './search.js';
+import { perlMatcher } from './perl.js';
+import { type Colors, type Extractor, type Finder, Grep, type GrepConfig, StopAll } from './search.js';
 
 const options = {
   E: { long: 'extended-regexp' },
@@ -114,6 +115,7 @@ Pattern selection and interpretation:
   -E, --extended-regexp     PATTERNS are extended regular expressions
   -F, --fixed-strings       PATTERNS are strings
   -G, --basic-regexp        PATTERNS are basic regular expressions
+  -P, --perl-regexp         PATTERNS are Perl regular expressions
   -e, --regexp=PATTERNS     use PATTERNS for matching
   -f, --file=FILE           take PATTERNS from FILE
   -i, --ignore-case         ignore case distinctions in patterns and data
@@ -226,7 +228,6 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
   for (const m of ['E', 'F', 'G', 'P']) if (o[m]) matchers.add(m);
   if (matchers.size > 1) return fail('conflicting matchers specified');
   const matcher = [...matchers][0] ?? 'G';
-  if (matcher === 'P') return fail('Perl matching not supported in a --disable-perl-regexp build');
 
   let maxCount = Infinity;
   if (typeof o.m === 'string') {
@@ -329,31 +330,36 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
     wordMatch: wordMatch && !lineMatch,
     lineMatch,
   };
-  // Each pattern is checked on its own, as GNU reports every bad one; then dfa.c's verdict.
-  let bad = false;
-  for (const [i, pattern] of patterns.entries()) {
-    try {
-      checkPattern(pattern, regexOptions);
-    } catch (err) {
-      if (!(err instanceof RegexSyntaxError)) throw err;
-      const key = unique[i]!;
-      await ctx.stderr.write(`${name}: ${key.file !== undefined ? `${key.file}:${key.line}: ` : ''}${err.message}\n`);
-      bad = true;
-    }
-  }
-  if (bad) return 2;
-  if (matcher !== 'F') {
-    for (const pattern of patterns) {
-      const verdict = dfaVerdict(pattern, 'grep', extended);
-      for (const w of verdict.warnings) await ctx.stderr.write(`${name}: warning: ${w}\n`);
-      if (verdict.error) return fail(verdict.error);
-    }
-  }
-
-  const select = new Regex(patterns, { ...regexOptions, dfaGrammar: true });
+  let find: Finder;
+  let extract: Extractor | undefined;
   const needExtents = !!o.o || colorWhen !== 'never';
-  const extract = needExtents ? new Regex(patterns, regexOptions) : undefined;
-  const find = makeFinder(select, ignoreCase);
+  if (matcher === 'P') {
+    ({ find, extract } = perlMatcher(patterns, { ignoreCase, wordMatch, lineMatch, eol }));
+  } else {
+    // Each pattern is checked on its own, as GNU reports every bad one; then dfa.c's verdict.
+    let bad = false;
+    for (const [i, pattern] of patterns.entries()) {
+      try {
+        checkPattern(pattern, regexOptions);
+      } catch (err) {
+        if (!(err instanceof RegexSyntaxError)) throw err;
+        const key = unique[i]!;
+        await ctx.stderr.write(`${name}: ${key.file !== undefined ? `${key.file}:${key.line}: ` : ''}${err.message}\n`);
+        bad = true;
+      }
+    }
+    if (bad) return 2;
+    if (matcher !== 'F') {
+      for (const pattern of patterns) {
+        const verdict = dfaVerdict(pattern, 'grep', extended);
+        for (const w of verdict.warnings) await ctx.stderr.write(`${name}: warning: ${w}\n`);
+        if (verdict.error) return fail(verdict.error);
+      }
+    }
+    const select = new Regex(patterns, { ...regexOptions, dfaGrammar: true });
+    extract = needExtents ? new Regex(patterns, regexOptions) : undefined;
+    find = makeFinder(select, ignoreCase);
+  }
 
   // Where output goes decides some behaviour: /dev/null needs no output, a tty gets colour on auto.
   const stdoutFd = ctx.stdout.fd;

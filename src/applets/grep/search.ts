@@ -2,14 +2,18 @@
 // string), the pattern is searched for in the whole buffer rather than line by line, and only the
 // lines that are printed (selected lines, context) are ever cut out. Context, group separators,
 // counts, byte offsets, binary files and early stops follow grep.c's rules.
-import { type ByteSource, FdSource, type OutBuffer } from '../../core/io.js';
-import type { Regex } from '../../core/regex.js';
+import type { ByteSource, OutBuffer } from '../../core/io.js';
 
 /** GNU reads 96 KiB at a time; a buffer holding a NUL byte makes the file binary from there on. */
 export const READ_UNIT = 96 * 1024;
 
 /** Finds the first match at or after a position in a buffer of lines; -1 for none. */
 export type Finder = (text: string, from: number) => number;
+
+/** The leftmost (POSIX: then longest) match in a line at or after `from`. */
+export interface Extractor {
+  exec(line: string, from: number, wantGroups: false): { start: number; end: number } | null;
+}
 
 export interface Colors {
   ms: string; // selected match
@@ -29,7 +33,7 @@ export interface Colors {
 export interface GrepConfig {
   find: Finder;
   /** Leftmost-longest matcher for -o and --color (regcomp's reading of the pattern). */
-  extract?: Regex;
+  extract?: Extractor;
   invert: boolean;
   count: boolean;
   listFiles: 'none' | 'matching' | 'nonmatching';
@@ -441,17 +445,15 @@ class InputSearch {
   }
 }
 
-/** Reads an input in chunks. A regular file's chunk holding a NUL is split where the 96 KiB unit
- *  holding it starts, so binary files are detected where GNU detects them. */
+/** Reads an input in chunks. A chunk holding a NUL is split where the 96 KiB unit holding it starts,
+ *  so binary files are detected where GNU detects them in a regular file (in a pipe GNU's units are
+ *  whatever each read returns). */
 class ChunkReader {
   private queue: Buffer[] = [];
   private ended = false;
   private offset = 0;
   drainLater = false;
-  private readonly regular: boolean;
-  constructor(private readonly src: ByteSource) {
-    this.regular = src instanceof FdSource && src.isRegularFile();
-  }
+  constructor(private readonly src: ByteSource) {}
 
   async next(): Promise<Chunk | null> {
     let data = this.queue.shift();
@@ -463,7 +465,7 @@ class ChunkReader {
         return null;
       }
       data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      const z = this.regular ? data.indexOf(0) : -1;
+      const z = data.indexOf(0);
       if (z >= 0) {
         const cut = Math.floor((this.offset + z) / READ_UNIT) * READ_UNIT - this.offset;
         if (cut > 0) {
