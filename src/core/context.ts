@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { Env } from './env.js';
 import type { ByteSink, ByteSource } from './io.js';
-import type { Opts } from './options.js';
+import type { OptValue, Opts } from './options.js';
 
 export interface Stdio {
   stdin: ByteSource;
@@ -51,6 +51,9 @@ export interface Ctx<O = Opts> extends Stdio {
   readonly argv: readonly string[];
   readonly opts: O;
   readonly operands: readonly string[];
+  /** The options in the order given, with their values (for applets where order matters: sed -e/-f,
+   *  grep --include/--exclude). Absent when the applet parses argv itself. */
+  readonly optionOrder?: readonly (readonly [key: string, value: OptValue])[];
   env: Env;
   /** Absolute working directory; resolve paths with ctx.path(), never the process's own. */
   cwd: string;

@@ -45,7 +45,7 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
     } else {
       const parsed = parseOptions(decl.options, decl.rewriteArgs ? decl.rewriteArgs(args) : args, decl);
       if (parsed.help) return await printHelp(decl, init);
-      ctx = makeContext(init, parsed.opts, parsed.operands);
+      ctx = makeContext(init, parsed.opts, parsed.operands, parsed.order);
     }
     return await decl.run(ctx as Parameters<typeof decl.run>[0]);
   } catch (err) {
@@ -76,12 +76,13 @@ async function printHelp(decl: AppletDecl<OptionSpecs>, init: LaunchInit): Promi
   return 0;
 }
 
-function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[]): Ctx {
+function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[], optionOrder?: Ctx['optionOrder']): Ctx {
   const ctx: Ctx = {
     name: init.name,
     argv: [init.name, ...init.args],
     opts,
     operands,
+    optionOrder,
     env: init.env,
     cwd: init.cwd,
     signal: init.signal,

@@ -657,34 +657,18 @@ interface Excludes {
 }
 
 async function buildExcludes(ctx: GrepCtx, o: Record<string, unknown>): Promise<Excludes> {
-  // GNU keeps --include/--exclude/--exclude-from in the order given; the option parser gives each
-  // kind separately, so the order is recovered from argv.
+  // GNU keeps --include, --exclude and --exclude-from in the order given.
   const files: Exclude[] = [];
-  const args = ctx.argv.slice(1);
-  const takeValue = (i: number, long: string): string | undefined => {
-    const a = args[i]!;
-    if (a.startsWith(`--${long}=`)) return a.slice(long.length + 3);
-    if (a === `--${long}`) return args[i + 1];
-    return undefined;
-  };
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--') break;
-    for (const [long, kind] of [
-      ['include', 'include'],
-      ['exclude', 'exclude'],
-      ['exclude-from', 'from'],
-    ] as const) {
-      const v = takeValue(i, long);
-      if (v === undefined) continue;
-      if (kind === 'from') {
-        let data: string;
-        try {
-          data = fs.readFileSync(fsPath(ctx.path(v))).toString('latin1');
-        } catch (err) {
-          throw new AppletError(`${v}: ${errorText(err)}`, 2);
-        }
-        for (const line of data.split('\n')) if (line) files.push({ kind: 'exclude', pattern: line });
-      } else files.push({ kind, pattern: v });
+  for (const [key, value] of ctx.optionOrder ?? []) {
+    if (key === 'include' || key === 'exclude') files.push({ kind: key, pattern: String(value) });
+    else if (key === 'exclude-from') {
+      let data: string;
+      try {
+        data = fs.readFileSync(fsPath(ctx.path(String(value)))).toString('latin1');
+      } catch (err) {
+        throw new AppletError(`${String(value)}: ${errorText(err)}`, 2);
+      }
+      for (const line of data.split('\n')) if (line) files.push({ kind: 'exclude', pattern: line });
     }
   }
   const dirs = ((o['exclude-dir'] as string[] | undefined) ?? []).map((d) => d.replace(/(.)\/+$/, '$1'));
