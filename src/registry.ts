@@ -21,6 +21,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   false: ['bin', () => import('./applets/false.js')],
   fgrep: ['bin', () => import('./applets/grep/index.js')],
   grep: ['bin', () => import('./applets/grep/index.js')],
+  sed: ['bin', () => import('./applets/sed/index.js')],
   true: ['bin', () => import('./applets/true.js')],
 };
 

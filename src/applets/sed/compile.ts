@@ -155,13 +155,17 @@ export class Compiler {
       else if (jump.name) throw new AppletError(`can't find label for jump to \`${jump.name}'`, 4);
       else this.cmds[jump.index]!.jump = this.cmds.length;
     }
-    return { cmds: this.cmds, quiet: this.quiet, outputs: this.outputs, inputs: this.inputs, lastLocation: this.location() };
+    return { cmds: this.cmds, quiet: this.quiet, outputs: this.outputs, inputs: this.inputs, lastLocation: this.location(true) };
   }
 
   // ---- reading ----------------------------------------------------------------------------------
 
-  private location(): string {
-    return this.file !== undefined ? `file ${this.file} line ${this.line}` : `-e expression #${this.exprCount}, char ${this.pos}`;
+  /** Where we are, as GNU words it. After compiling (unmatched `{`, errors while running) GNU no
+   *  longer has a position in the text and says char 0. */
+  private location(done = false): string {
+    return this.file !== undefined
+      ? `file ${this.file} line ${this.line}`
+      : `-e expression #${this.exprCount}, char ${done ? 0 : this.pos}`;
   }
 
   private bad(message: string): never {
@@ -265,7 +269,7 @@ export class Compiler {
           continue;
         }
         case '{':
-          this.blocks.push({ index: this.cmds.length, location: this.location() });
+          this.blocks.push({ index: this.cmds.length, location: this.location(true) });
           cmd.bang = !cmd.bang;
           break;
         case '}':
