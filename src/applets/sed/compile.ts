@@ -371,7 +371,7 @@ export class Compiler {
     if (c === 0x2f || c === 0x5c) {
       addr.type = 'regex';
       if (c === 0x5c) c = this.inchar();
-      const body = this.matchSlash(c, true, false);
+      const body = this.matchSlash(c, true);
       if (body === null) this.bad('unterminated address regex');
       let flags = '';
       for (;;) {
@@ -414,7 +414,7 @@ export class Compiler {
   /** Text up to an unescaped delimiter (GNU's match_slash); null if the line or script ends first.
    *  An escaped delimiter loses its backslash (in a replacement `\&` keeps it); brackets in a
    *  regex are skipped whole, so `s/[/]/x/` works. */
-  private matchSlash(slash: number, regex: boolean, sCommand: boolean): string | null {
+  private matchSlash(slash: number, regex: boolean): string | null {
     let b = '';
     let c: number;
     while ((c = this.inchar()) !== EOF && c !== 0x0a) {
@@ -423,10 +423,6 @@ export class Compiler {
         c = this.inchar();
         if (c === EOF) break;
         if (c !== 0x0a && (c !== slash || (!regex && c === 0x26))) b += '\\';
-        if (sCommand && this.settings.posix !== 'extended' && c !== 0x26 && c !== 0x5c && !isDigit(c) && c !== 0x0a && c !== slash) {
-          // GNU warns here under --posix; the warning goes to stderr at compile time.
-          this.warnings.push(`warning: using "\\${String.fromCharCode(c)}" in the 's' command is not portable`);
-        }
       } else if (c === 0x5b && regex) {
         b += '[';
         const r = this.snarfCharClass();
@@ -439,9 +435,6 @@ export class Compiler {
     if (c === 0x0a) this.savchar(c);
     return null;
   }
-
-  /** Warnings to print once compiling is done. */
-  readonly warnings: string[] = [];
 
   /** The inside of a bracket expression, as sed skips it while looking for the delimiter. */
   private snarfCharClass(): { text: string; last: number } {
@@ -575,9 +568,9 @@ export class Compiler {
 
   private compileSubst(): Subst {
     const slash = this.inchar();
-    const re = this.matchSlash(slash, true, true);
+    const re = this.matchSlash(slash, true);
     if (re === null) this.bad("unterminated `s' command");
-    const rhs = this.matchSlash(slash, false, true);
+    const rhs = this.matchSlash(slash, false);
     if (rhs === null) this.bad("unterminated `s' command");
     const sub: Subst = { regex: null, replacement: [], maxGroup: 0, global: false, print: 0, eval: false, nth: 0 };
     this.setupReplacement(sub, rhs);
@@ -681,10 +674,10 @@ export class Compiler {
 
   private compileTranslate(): Uint8Array {
     const slash = this.inchar();
-    const src = this.matchSlash(slash, false, false);
+    const src = this.matchSlash(slash, false);
     if (src === null) this.bad("unterminated `y' command");
     const from = this.unescapeY(this.normalize(src, 'y'));
-    const dst = this.matchSlash(slash, false, false);
+    const dst = this.matchSlash(slash, false);
     if (dst === null) this.bad("unterminated `y' command");
     const to = this.unescapeY(this.normalize(dst, 'y'));
     if (from.length !== to.length) this.bad("strings for `y' command are different lengths");

@@ -116,6 +116,8 @@ export class SedRun {
   private ps = '';
   private chomped = true;
   private hold = '';
+  /** Whether the hold space's text ended in a newline: travels with the text, as GNU's does. */
+  private holdChomped = true;
   private replaced = false;
   private appendQueue: ({ text: string } | { file: string })[] = [];
   private pc = 0;
@@ -187,7 +189,12 @@ export class SedRun {
   // ---- input ------------------------------------------------------------------------------------
 
   private async waitForInput(): Promise<void> {
-    if (this.current) await this.current.fill();
+    if (!this.current) return;
+    try {
+      await this.current.fill();
+    } catch (err) {
+      throw new AppletError(`read error on ${this.currentName}: ${errorText(err)}`, 4);
+    }
   }
 
   private readLine(): Line | null | typeof WAIT {
@@ -205,6 +212,7 @@ export class SedRun {
       if (this.resetAtNextFile) {
         this.lineNumber = 0;
         this.hold = '';
+        this.holdChomped = true;
         for (const cmd of this.program.cmds) cmd.range = cmd.a1 && cmd.a1.type === 'num' && cmd.a1.n === 0 ? 'active' : 'inactive';
         for (const input of this.program.inputs.values()) {
           if (input.fd !== undefined) fs.closeSync(input.fd);
@@ -249,14 +257,15 @@ export class SedRun {
     let fd: number;
     try {
       fd = fs.openSync(fsPath(path), 'r');
-      if (fs.fstatSync(fd).isDirectory()) {
-        fs.closeSync(fd);
-        throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-      }
     } catch (err) {
       this.badCount++;
       this.message(`can't read ${name}: ${errorText(err)}`);
       return;
+    }
+    if (fs.fstatSync(fd).isDirectory()) {
+      // GNU opens a directory and fails reading it, which ends everything.
+      fs.closeSync(fd);
+      throw new AppletError(`read error on ${name}: Is a directory`, 4);
     }
     this.current = new LineSource(new FdSource(fd, true), true, this.opts.delimiter);
     if (this.opts.inPlace !== undefined) this.startInPlace(name, path, fd);
@@ -517,15 +526,19 @@ export class SedRun {
         }
         case 'g':
           this.ps = this.hold;
+          this.chomped = this.holdChomped;
           break;
         case 'G':
           this.ps += delim + this.hold;
+          this.chomped = this.holdChomped;
           break;
         case 'h':
           this.hold = this.ps;
+          this.holdChomped = this.chomped;
           break;
         case 'H':
           this.hold += delim + this.ps;
+          this.holdChomped = this.chomped;
           break;
         case 'i':
           if (cmd.text) this.outputLine(cmd.text.slice(0, -1), true);
@@ -624,6 +637,9 @@ export class SedRun {
           const t = this.ps;
           this.ps = this.hold;
           this.hold = t;
+          const c = this.chomped;
+          this.chomped = this.holdChomped;
+          this.holdChomped = c;
           break;
         }
         case 'y': {

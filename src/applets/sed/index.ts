@@ -100,14 +100,10 @@ const decl = defineApplet({
     let posix: Posixicity = ctx.env.has('POSIXLY_CORRECT') ? 'correct' : 'extended';
     if (o.posix) posix = 'basic';
     let lineWrap = 70;
-    if (typeof o.l === 'string') {
-      if (!/^[0-9]+$/.test(o.l)) throw new AppletError(`invalid line length: ${o.l}`, 1);
-      lineWrap = Number(o.l);
-    }
+    if (typeof o.l === 'string') lineWrap = parseInt(o.l, 10) || 0; // atoi(), as GNU
     const delimiter = o.z ? '\0' : '\n';
     const compiler = new Compiler({ extended: !!(o.E || o.r), posix, sandbox: !!o.sandbox, delimiter });
     const program = compiler.compile(pieces);
-    for (const w of compiler.warnings) await ctx.stderr.write(`${ctx.name}: ${w}\n`);
     // GNU's in-place extension: `*` stands for the file's name as given ("*" alone: no backup).
     const inPlace = o.i === undefined ? undefined : o.i === true ? '*' : String(o.i).includes('*') ? String(o.i) : `*${String(o.i)}`;
     if (inPlace !== undefined && operands.length === 0) throw new AppletError('no input files', 4);
