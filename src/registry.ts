@@ -18,6 +18,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   cat: ['bin', () => import('./applets/cat.js')],
   echo: ['bin', () => import('./applets/echo.js')],
   egrep: ['bin', () => import('./applets/grep/index.js')],
+  expr: ['usr/bin', () => import('./applets/expr.js')],
   false: ['bin', () => import('./applets/false.js')],
   fgrep: ['bin', () => import('./applets/grep/index.js')],
   grep: ['bin', () => import('./applets/grep/index.js')],
