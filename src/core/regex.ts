@@ -7,7 +7,7 @@
 // line matches at all is the same under both rules, so grep's line selection never pays for it.
 import { type DfaVerdict, dfaCheck, type Node, parseRegex, POSIX_BASIC, POSIX_EXTENDED, Syntax } from './regex/parse.js';
 import { type MatchEnv, hasGroup, jsIsLongest, reorderForLongest, setSource, toJs } from './regex/to-js.js';
-import { Program } from './regex/vm.js';
+import { canBeEmpty, Program } from './regex/vm.js';
 
 export { RegexSyntaxError } from './regex/parse.js';
 export type { DfaVerdict, MatchEnv };
@@ -80,6 +80,13 @@ export class Regex {
   readonly groupsPerPattern: number[];
   /** The whole pattern is this literal string (fast paths: indexOf, grep -F). */
   readonly literal: string | undefined;
+  /** A literal string every match contains (the longest known), for a fast indexOf prefilter. */
+  readonly mustContain: string | undefined;
+  /** Whether some match can be empty. */
+  readonly canMatchEmpty: boolean;
+  /** Whether JavaScript's first match is the POSIX leftmost-longest one (then `search` can be used
+   *  directly, replace() included). */
+  readonly jsExact: boolean;
   /** A global RegExp whose matches start where ours start (the first one is the leftmost). */
   readonly search: RegExp;
   private readonly exact: boolean;
@@ -118,8 +125,11 @@ export class Regex {
     };
     this.exact = jsIsLongest(root);
     if (this.exact) root = reorderForLongest(root);
+    this.mustContain = options.ignoreCase ? undefined : mustLiteral(root);
+    this.canMatchEmpty = canBeEmpty(root);
     this.root = root;
     this.jsSearches = jsCanSearch(root, !!options.ignoreCase);
+    this.jsExact = this.exact && this.jsSearches;
     this.source = toJs(root, this.env);
     this.search = new RegExp(this.source, 'g');
   }
@@ -228,6 +238,56 @@ function fromIndices(m: RegExpExecArray, groups: number): Match {
     }
   }
   return { start: g[0]!, end: g[1]!, groups: g };
+}
+
+/** The longest literal every match of node contains, or undefined (GNU grep's dfamust, simply). */
+function mustLiteral(node: Node): string | undefined {
+  let best = '';
+  const consider = (s: string | undefined) => {
+    if (s && s.length > best.length) best = s;
+  };
+  const single = (n: Node): number => (n.type === 'set' ? onlyByte(n.set) : -1);
+  switch (node.type) {
+    case 'cat': {
+      let run = '';
+      for (const item of node.items) {
+        const c = single(item);
+        if (c >= 0) {
+          run += String.fromCharCode(c);
+          continue;
+        }
+        consider(run);
+        run = '';
+        if (item.type !== 'assert' && item.type !== 'empty') consider(mustLiteral(item));
+      }
+      consider(run);
+      break;
+    }
+    case 'group':
+      consider(mustLiteral(node.body));
+      break;
+    case 'repeat':
+      if (node.min > 0) consider(mustLiteral(node.body));
+      break;
+    case 'set': {
+      const c = single(node);
+      if (c >= 0) best = String.fromCharCode(c);
+      break;
+    }
+    default:
+      break;
+  }
+  return best || undefined;
+}
+
+function onlyByte(set: Uint8Array): number {
+  let found = -1;
+  for (let c = 0; c < 256; c++) {
+    if (!set[c]) continue;
+    if (found >= 0) return -1;
+    found = c;
+  }
+  return found;
 }
 
 /** The literal string a tree stands for, if it is one (no sets of more than one byte, no operators). */

@@ -7,7 +7,7 @@ import { defineApplet } from '../../core/applet.js';
 import { fsPath } from '../../core/bytes.js';
 import type { Ctx } from '../../core/context.js';
 import { AppletError, errorCode, errorText, UsageError } from '../../core/errors.js';
-import { type ByteSource, FdSource, OutBuffer, readAll } from '../../core/io.js';
+import { type ByteSource, FdSource, readAll, StringBatch } from '../../core/io.js';
 import { checkPattern, dfaVerdict, Regex, type RegexOptions, RegexSyntaxError } from '../../core/regex.js';
 import { fnmatch } from './fnmatch.js';
 import { perlMatcher } from './perl.js';
@@ -358,7 +358,7 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
     }
     const select = new Regex(patterns, { ...regexOptions, dfaGrammar: true });
     extract = needExtents ? new Regex(patterns, regexOptions) : undefined;
-    find = makeFinder(select, ignoreCase);
+    find = makeFinder(select, ignoreCase, eol);
   }
 
   // Where output goes decides some behaviour: /dev/null needs no output, a tty gets colour on auto.
@@ -424,7 +424,7 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
     suppressErrors: !!o.s,
   };
 
-  const out = new OutBuffer(ctx.stdout, 256 * 1024);
+  const out = new StringBatch(ctx.stdout, 256 * 1024);
   const suppress = !!o.s;
   let errseen = false;
   const warn = async (text: string) => {
@@ -596,10 +596,28 @@ function escapeFixed(s: string): string {
   return s.replace(/[$*.[\\^]/g, (c) => `\\${c}`);
 }
 
-/** The fastest search the pattern allows: indexOf for a literal, else the compiled RegExp. */
-function makeFinder(select: Regex, ignoreCase: boolean): Finder {
+/** The fastest search the pattern allows: indexOf for a literal; for a pattern every match of which
+ *  contains some literal, indexOf for that and the RegExp on the lines it is in (GNU's kwset
+ *  prefilter); else the RegExp over the whole buffer. */
+function makeFinder(select: Regex, ignoreCase: boolean, eol: string): Finder {
   const literal = ignoreCase ? undefined : select.literal;
   if (literal !== undefined && literal !== '') return (text, from) => text.indexOf(literal, from);
+  const must = select.mustContain;
+  if (must !== undefined && must.length >= 2) {
+    return (text, from) => {
+      for (let p = from; ; ) {
+        const i = text.indexOf(must, p);
+        if (i < 0) return -1;
+        const lineStart = i === 0 ? 0 : text.lastIndexOf(eol, i - 1) + 1;
+        const start = lineStart < p ? p : lineStart;
+        let lineEnd = text.indexOf(eol, i);
+        if (lineEnd < 0) lineEnd = text.length;
+        const k = select.searchFrom(text.slice(start, lineEnd), 0);
+        if (k >= 0) return start + k;
+        p = lineEnd + 1;
+      }
+    };
+  }
   return (text, from) => select.searchFrom(text, from);
 }
 

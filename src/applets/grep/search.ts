@@ -2,10 +2,13 @@
 // string), the pattern is searched for in the whole buffer rather than line by line, and only the
 // lines that are printed (selected lines, context) are ever cut out. Context, group separators,
 // counts, byte offsets, binary files and early stops follow grep.c's rules.
-import type { ByteSource, OutBuffer } from '../../core/io.js';
+import * as fs from 'node:fs';
+import { type ByteSource, FdSource, type StringBatch } from '../../core/io.js';
 
 /** GNU reads 96 KiB at a time; a buffer holding a NUL byte makes the file binary from there on. */
 export const READ_UNIT = 96 * 1024;
+/** How much of a regular file one read takes (a whole number of units). */
+const BATCH = READ_UNIT * 10;
 
 /** Finds the first match at or after a position in a buffer of lines; -1 for none. */
 export type Finder = (text: string, from: number) => number;
@@ -75,7 +78,7 @@ export class Grep {
 
   constructor(
     readonly cfg: GrepConfig,
-    readonly out: OutBuffer,
+    readonly out: StringBatch,
     private readonly warn: (message: string) => Promise<void>,
   ) {
     this.doneOnMatch = cfg.doneOnMatch;
@@ -97,8 +100,8 @@ export class Grep {
     return lines;
   }
 
-  put(s: string): void | Promise<void> {
-    return this.out.put(s);
+  put(s: string): void {
+    this.out.put(s);
   }
 
   message(text: string): Promise<void> {
@@ -144,7 +147,6 @@ class InputSearch {
   private zapNuls = false;
   private afterLastMatch = 0;
   private offsetWidth = 0;
-  private pendingOut: Promise<void>[] = [];
 
   constructor(
     private readonly g: Grep,
@@ -162,12 +164,11 @@ class InputSearch {
   }
 
   private put(s: string): void {
-    const p = this.g.put(s);
-    if (p) this.pendingOut.push(p);
+    this.g.out.put(s);
   }
 
   private async flushPending(): Promise<void> {
-    while (this.pendingOut.length) await this.pendingOut.shift();
+    if (this.g.out.full) await this.g.out.flush();
   }
 
   async search(): Promise<number> {
@@ -445,26 +446,43 @@ class InputSearch {
   }
 }
 
-/** Reads an input in chunks. A chunk holding a NUL is split where the 96 KiB unit holding it starts,
- *  so binary files are detected where GNU detects them in a regular file (in a pipe GNU's units are
- *  whatever each read returns). */
+/** Reads an input in chunks: a regular file in large reads into one reused buffer (a fresh buffer
+ *  per read costs page faults), anything else as its source gives it. A chunk holding a NUL is split
+ *  where the 96 KiB unit holding it starts, so binary files are detected where GNU detects them in a
+ *  regular file (in a pipe GNU's units are whatever each read returns). */
 class ChunkReader {
   private queue: Buffer[] = [];
   private ended = false;
   private offset = 0;
+  private buffer: Buffer | undefined;
+  private readonly fd: number | undefined;
   drainLater = false;
-  constructor(private readonly src: ByteSource) {}
+  constructor(private readonly src: ByteSource) {
+    this.fd = src instanceof FdSource && src.isRegularFile() ? src.fd : undefined;
+  }
 
   async next(): Promise<Chunk | null> {
     let data = this.queue.shift();
     if (!data) {
       if (this.ended) return null;
-      const chunk = await this.src.read();
-      if (!chunk) {
-        this.ended = true;
-        return null;
+      const back = this.src.takeUnread?.();
+      if (back) data = Buffer.from(back.buffer, back.byteOffset, back.byteLength);
+      else if (this.fd !== undefined) {
+        this.buffer ??= Buffer.allocUnsafe(BATCH);
+        const n = fs.readSync(this.fd, this.buffer, 0, BATCH, null);
+        if (n === 0) {
+          this.ended = true;
+          return null;
+        }
+        data = this.buffer.subarray(0, n);
+      } else {
+        const chunk = await this.src.read();
+        if (!chunk) {
+          this.ended = true;
+          return null;
+        }
+        data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       }
-      data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       const z = data.indexOf(0);
       if (z >= 0) {
         const cut = Math.floor((this.offset + z) / READ_UNIT) * READ_UNIT - this.offset;
@@ -479,7 +497,8 @@ class ChunkReader {
   }
 
   giveBack(rest: string): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) this.src.unread(this.queue[i]!);
+    // Copies: the queue may point into the reused read buffer.
+    for (let i = this.queue.length - 1; i >= 0; i--) this.src.unread(Buffer.from(this.queue[i]!));
     this.queue = [];
     if (rest) this.src.unread(Buffer.from(rest, 'latin1'));
   }
@@ -487,6 +506,7 @@ class ChunkReader {
   async drain(): Promise<void> {
     this.queue = [];
     if (this.ended) return;
+    if (this.fd !== undefined) return; // a regular file: nothing waits on the rest of it
     while (await this.src.read());
     this.ended = true;
   }

@@ -17,9 +17,11 @@ export interface SedSettings {
 /** A regex of an address or s command; null means "the last regex used". */
 export interface SedRegex {
   regex: Regex;
-  /** The pattern was exactly `^` or `$` (GNU matches those without the regex engine). */
-  begline: boolean;
-  endline: boolean;
+  /** The M flag. */
+  multiline: boolean;
+  /** The same pattern for a buffer of many lines (newline-separated), where each line is one
+   *  pattern space: what the whole-buffer fast path of a lone `s` command searches. */
+  lineRegex(): Regex;
 }
 
 export type AddrType = 'num' | 'step' | 'last' | 'regex' | 'plus' | 'tilde' | 'null';
@@ -488,13 +490,14 @@ export class Compiler {
     const pattern = this.normalize(body, 'regex');
     const dialect = this.settings.posix === 'basic' ? 'sed-posix' : 'sed';
     let regex: Regex;
+    const regexOptions = {
+      extended: this.settings.extended,
+      dialect,
+      ignoreCase: flags.includes('I'),
+      multiline: flags.includes('M'),
+    } as const;
     try {
-      regex = new Regex(pattern, {
-        extended: this.settings.extended,
-        dialect,
-        ignoreCase: flags.includes('I'),
-        multiline: flags.includes('M'),
-      });
+      regex = new Regex(pattern, regexOptions);
     } catch (err) {
       if (err instanceof RegexSyntaxError) this.bad(err.message);
       throw err;
@@ -504,7 +507,9 @@ export class Compiler {
     }
     const verdict = dfaVerdict(pattern, dialect, this.settings.extended);
     if (verdict.error) throw new AppletError(verdict.error, 4);
-    return { regex, begline: pattern === '^', endline: pattern === '$' };
+    let perLine: Regex | undefined;
+    const options = { ...regexOptions, separator: '\n' };
+    return { regex, multiline: flags.includes('M'), lineRegex: () => (perLine ??= new Regex(pattern, options)) };
   }
 
   /** GNU's normalize_text: \a \f \n \r \t \v \dNNN \oNNN \xHH \cX become the bytes they name. In a

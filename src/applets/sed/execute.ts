@@ -11,7 +11,7 @@ import { fsPath } from '../../core/bytes.js';
 import type { Ctx } from '../../core/context.js';
 import { AppletError, errorText } from '../../core/errors.js';
 import { uniqueSuffix } from '../../core/fs.js';
-import { BytesSource, type ByteSource, FdSource, MemorySink, OutBuffer, readAll } from '../../core/io.js';
+import { BytesSource, type ByteSource, FdSource, MemorySink, readAll, StringBatch } from '../../core/io.js';
 import type { Match } from '../../core/regex.js';
 import {
   type Addr,
@@ -58,11 +58,16 @@ class LineSource {
   private buf = '';
   private pos = 0;
   ended = false;
+  /** A regular file is read synchronously into one reused buffer (fresh buffers cost page faults). */
+  private readonly fd: number | undefined;
+  private readBuffer: Buffer | undefined;
   constructor(
     readonly src: ByteSource,
     readonly owned: boolean,
     private readonly delimiter: string,
-  ) {}
+  ) {
+    this.fd = src instanceof FdSource && src.isRegularFile() ? src.fd : undefined;
+  }
   line(): Line | null | undefined {
     const i = this.buf.indexOf(this.delimiter, this.pos);
     if (i >= 0) {
@@ -78,6 +83,14 @@ class LineSource {
     }
     return null;
   }
+  /** Every complete line in the buffer, newlines included (undefined if there is none). */
+  takeLines(): string | undefined {
+    const last = this.buf.lastIndexOf(this.delimiter);
+    if (last < this.pos) return undefined;
+    const lines = this.buf.slice(this.pos, last + 1);
+    this.pos = last + 1;
+    return lines;
+  }
   /** Whether any input is left: true, false, or undefined if that is not known without reading. */
   hasData(): boolean | undefined {
     if (this.pos < this.buf.length) return true;
@@ -87,12 +100,26 @@ class LineSource {
     return this.ended || this.buf.indexOf(this.delimiter, this.pos) >= 0;
   }
   async fill(): Promise<void> {
-    const chunk = await this.src.read();
-    if (!chunk) {
-      this.ended = true;
-      return;
+    let text: string;
+    const back = this.src.takeUnread?.();
+    if (back) text = Buffer.from(back.buffer, back.byteOffset, back.byteLength).toString('latin1');
+    else if (this.fd !== undefined) {
+      this.readBuffer ??= Buffer.allocUnsafe(1024 * 1024);
+      const n = fs.readSync(this.fd, this.readBuffer, 0, this.readBuffer.length, null);
+      if (n === 0) {
+        this.ended = true;
+        return;
+      }
+      text = this.readBuffer.toString('latin1', 0, n);
+    } else {
+      const chunk = await this.src.read();
+      if (!chunk) {
+        this.ended = true;
+        return;
+      }
+      text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
     }
-    this.buf = this.buf.slice(this.pos) + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
     this.pos = 0;
   }
   /** Input read but not used, for whoever reads the stream next. */
@@ -109,7 +136,7 @@ class LineSource {
 /** Where output goes: stdout, a w file, or -i's temporary file; remembers a missing last newline. */
 class Output {
   missingNewline = false;
-  constructor(readonly out: OutBuffer) {}
+  constructor(readonly out: StringBatch) {}
 }
 
 export class SedRun {
@@ -145,7 +172,7 @@ export class SedRun {
     files: readonly string[],
   ) {
     this.files = files.length ? [...files] : ['-'];
-    this.stdout = new Output(new OutBuffer(ctx.stdout, 64 * 1024));
+    this.stdout = new Output(new StringBatch(ctx.stdout, 64 * 1024));
     this.output = this.stdout;
   }
 
@@ -154,6 +181,15 @@ export class SedRun {
       throw new AppletError('no input files', 4);
     }
     this.openOutputFiles();
+    const simple = this.simpleSubstitution();
+    if (simple) {
+      try {
+        await this.runSimple(simple);
+      } finally {
+        await this.flushAll();
+      }
+      return this.badCount ? 2 : 0;
+    }
     let status = 0;
     try {
       for (;;) {
@@ -184,6 +220,80 @@ export class SedRun {
       await this.flushAll();
     }
     return this.badCount ? 2 : status;
+  }
+
+  // ---- the fast path ----------------------------------------------------------------------------
+
+  /** A script that is one unaddressed `s` command whose regex JavaScript matches exactly as POSIX
+   *  does can run over whole buffers of lines with one replace() each, instead of a cycle per line:
+   *  the output is the same. (With g, a pattern that can match empty is left to the cycle: sed and
+   *  JavaScript disagree on an empty match right after a match.) */
+  private simpleSubstitution(): { sub: Subst; re: RegExp; groups: number } | undefined {
+    const cmds = this.program.cmds;
+    const o = this.opts;
+    if (cmds.length !== 1 || o.quiet || o.inPlace !== undefined || o.unbuffered || o.delimiter !== '\n') return undefined;
+    const cmd = cmds[0]!;
+    const sub = cmd.subst;
+    if (cmd.cmd !== 's' || cmd.a1 || cmd.bang || !sub || !sub.regex) return undefined;
+    if (sub.print || sub.eval || sub.outFile || sub.nth > 1 || sub.regex.multiline) return undefined;
+    const line = sub.regex.lineRegex();
+    if (!line.jsExact || (sub.global && line.canMatchEmpty) || sub.maxGroup > line.groups) return undefined;
+    return { sub, re: line.search, groups: line.groups };
+  }
+
+  private async runSimple(simple: { sub: Subst; re: RegExp; groups: number }): Promise<void> {
+    const { sub, re, groups } = simple;
+    const pieces = sub.replacement;
+    const global = sub.global;
+    // Without g only each line's first match is replaced: remember where the line of the last
+    // replaced match ends.
+    let text = '';
+    let lineEnd = -1;
+    const replacer = (m: string, ...rest: unknown[]): string => {
+      const offset = rest[groups] as number;
+      if (!global) {
+        if (offset <= lineEnd) return m; // the end of a line (before its newline) is still that line
+        lineEnd = text.indexOf('\n', offset);
+        if (lineEnd < 0) lineEnd = text.length;
+      }
+      let out = '';
+      let pendingModifier = 0;
+      for (const p of pieces) {
+        let type = p.type & REPL_MODIFIERS ? p.type : p.type | pendingModifier;
+        pendingModifier = 0;
+        if (p.prefix) {
+          out += convertCase(p.prefix, type);
+          type &= ~REPL_MODIFIERS;
+        }
+        if (p.group >= 0) {
+          const g = p.group === 0 ? m : (rest[p.group - 1] as string | undefined);
+          if (g) out += convertCase(g, type);
+          else if (p.type & REPL_MODIFIERS) pendingModifier = type & REPL_MODIFIERS;
+        }
+      }
+      return out;
+    };
+    for (;;) {
+      const r = this.readLine();
+      if (r === WAIT) {
+        await this.waitForInput();
+        continue;
+      }
+      if (!r) break;
+      // One line was taken to find the input; the rest of the buffer goes in bulk.
+      const bulk = this.current!.takeLines();
+      text = bulk === undefined ? `${r.text}${r.chomped ? '\n' : ''}` : `${r.text}\n${bulk}`;
+      // Without the last newline: past it there is no line for `$` or an empty match to see.
+      const chomped = bulk === undefined ? r.chomped : true;
+      if (chomped) text = text.slice(0, -1);
+      lineEnd = -1;
+      const out = text.replace(re, replacer);
+      this.outputMissingNewline();
+      this.put(this.output, chomped ? `${out}\n` : out);
+      if (!chomped) this.output.missingNewline = true;
+      if (this.pending.length) await this.flushPending();
+    }
+    this.closedown();
   }
 
   // ---- input ------------------------------------------------------------------------------------
@@ -290,7 +400,7 @@ export class SedRun {
       }
     }
     const sink = { fd: tfd, write: async (chunk: Uint8Array | string) => void writeAllSync(tfd, chunk), close: async () => {} };
-    this.output = new Output(new OutBuffer(sink, 64 * 1024));
+    this.output = new Output(new StringBatch(sink, 64 * 1024));
     this.inPlace = { name, target: path, temp, fd: tfd, st };
   }
 
@@ -345,8 +455,8 @@ export class SedRun {
   // ---- output -----------------------------------------------------------------------------------
 
   private put(out: Output, s: string): void {
-    const p = out.out.put(s);
-    if (p) this.pending.push(p);
+    out.out.put(s);
+    if (out.out.full) this.pending.push(out.out.flush());
   }
 
   private async flushPending(): Promise<void> {
@@ -384,7 +494,7 @@ export class SedRun {
     for (const file of this.program.outputs.values()) {
       let out: Output;
       if (file.special === 'stdout') out = this.stdout;
-      else if (file.special === 'stderr') out = new Output(new OutBuffer(this.ctx.stderr, 1));
+      else if (file.special === 'stderr') out = new Output(new StringBatch(this.ctx.stderr, 1));
       else {
         let fd: number;
         try {
@@ -394,7 +504,7 @@ export class SedRun {
         }
         file.fd = fd;
         const sink = { fd, write: async (chunk: Uint8Array | string) => void writeAllSync(fd, chunk), close: async () => void fs.closeSync(fd) };
-        out = new Output(new OutBuffer(sink, 64 * 1024));
+        out = new Output(new StringBatch(sink, 64 * 1024));
       }
       this.outputs.set(file, out);
     }
