@@ -422,6 +422,7 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
     binaryFiles,
     eol,
     suppressErrors: !!o.s,
+    signal: ctx.signal,
   };
 
   const out = new StringBatch(ctx.stdout, 256 * 1024);

@@ -60,6 +60,8 @@ export interface GrepConfig {
   /** '\n', or '\0' under -z */
   eol: string;
   suppressErrors: boolean;
+  /** Stop reading when this aborts (^C, a pipeline torn down). */
+  signal: AbortSignal;
 }
 
 /** Raised to end the whole run at once (-q after a selected line). */
@@ -187,7 +189,7 @@ class InputSearch {
     let eof = false;
     const reader = new ChunkReader(this.src);
     for (;;) {
-      const chunk = await reader.next();
+      const chunk = cfg.signal.aborted ? null : await reader.next();
       if (!chunk) {
         eof = true;
         break;

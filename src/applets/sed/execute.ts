@@ -300,6 +300,10 @@ export class SedRun {
 
   private async waitForInput(): Promise<void> {
     if (!this.current) return;
+    if (this.ctx.signal.aborted) {
+      this.current.ended = true; // stop reading: what is buffered is the end of the input
+      return;
+    }
     try {
       await this.current.fill();
     } catch (err) {
@@ -372,7 +376,7 @@ export class SedRun {
       this.message(`can't read ${name}: ${errorText(err)}`);
       return;
     }
-    if (fs.fstatSync(fd).isDirectory()) {
+    if (fs.fstatSync(fd).isDirectory() && this.opts.inPlace === undefined) {
       // GNU opens a directory and fails reading it, which ends everything.
       fs.closeSync(fd);
       throw new AppletError(`read error on ${name}: Is a directory`, 4);
@@ -384,7 +388,11 @@ export class SedRun {
   private startInPlace(name: string, path: string, fd: number): void {
     const st = fs.fstatSync(fd);
     if (this.ctx.host.isatty(fd)) throw new AppletError(`couldn't edit ${name}: is a terminal`, 4);
-    if (!st.isFile()) throw new AppletError(`couldn't edit ${name}: not a regular file`, 4);
+    if (!st.isFile()) {
+      fs.closeSync(fd);
+      this.current = null;
+      throw new AppletError(`couldn't edit ${name}: not a regular file`, 4);
+    }
     const slash = path.lastIndexOf('/');
     const dir = slash >= 0 ? path.slice(0, slash + 1) : '';
     let temp = '';
