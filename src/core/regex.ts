@@ -6,7 +6,7 @@
 // to the longest one and recomputes the groups. Only the extent of a match needs this: whether a
 // line matches at all is the same under both rules, so grep's line selection never pays for it.
 import { type DfaVerdict, dfaCheck, type Node, parseRegex, POSIX_BASIC, POSIX_EXTENDED, Syntax } from './regex/parse.js';
-import { type MatchEnv, hasGroup, jsIsLongest, reorderForLongest, setSource, toJs } from './regex/to-js.js';
+import { type MatchEnv, jsIsLongest, reorderForLongest, setSource, toJs } from './regex/to-js.js';
 import { canBeEmpty, Program } from './regex/vm.js';
 
 export { RegexSyntaxError } from './regex/parse.js';
@@ -352,4 +352,3 @@ export function dfaVerdict(pattern: string, dialect: RegexDialect, extended: boo
   return dfaCheck(pattern, syntaxFor(dialect, extended), dialect === 'grep');
 }
 
-export { hasGroup };

@@ -496,7 +496,7 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
       if (recursive && st.isDirectory()) {
         fs.closeSync(fd);
         closed = true;
-        await walk(path, display, st, commandLine, ancestors);
+        await walk(path, display, st, ancestors);
         return;
       }
       if (directories === 'skip' && st.isDirectory()) return;
@@ -513,7 +513,7 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
   };
 
   /** Recursion (fts): entries in directory order, -r not following symlinks below the operands. */
-  const walk = async (dir: string, display: string, st: fs.Stats, commandLine: boolean, ancestors: Set<string>): Promise<void> => {
+  const walk = async (dir: string, display: string, st: fs.Stats, ancestors: Set<string>): Promise<void> => {
     const id = `${st.dev}:${st.ino}`;
     if (ancestors.has(id)) {
       if (!suppress) await warn(`${display}: warning: recursive directory loop`);
@@ -545,23 +545,18 @@ async function grepMain(ctx: GrepCtx): Promise<number> {
       try {
         est = o.R ? fs.statSync(fsPath(path)) : fs.lstatSync(fsPath(path));
       } catch (err) {
-        if (o.R && errorCode(err) === 'ENOENT') {
-          await report(shown, err);
-          continue;
-        }
         await report(shown, err);
         continue;
       }
       if (isSkipped(excludes, entry, false, est.isDirectory(), directories, omitDotSlash)) continue;
       if (est.isDirectory()) {
-        await walk(path, shown, est, false, inner);
+        await walk(path, shown, est, inner);
         continue;
       }
       if (est.isSymbolicLink()) continue; // -r: symlinks met while recursing are not followed
       if (isDevice(est) && skipDevices(false)) continue;
       await grepPath(path, shown, !!o.R, false, inner);
     }
-    void commandLine;
   };
 
   try {

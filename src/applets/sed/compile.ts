@@ -582,7 +582,6 @@ export class Compiler {
     let flags = '';
     for (;;) {
       const c = this.inNonblank();
-      const ch = String.fromCharCode(c);
       if (c === 0x69 || c === 0x49) {
         if (this.settings.posix === 'basic') this.bad("unknown option to `s'");
         flags += 'I';
@@ -610,10 +609,7 @@ export class Compiler {
         break;
       } else if (c === EOF || c === 0x0a || c === 0x3b) break;
       else if (c === 0x0d && this.inchar() === 0x0a) break;
-      else {
-        void ch;
-        this.bad("unknown option to `s'");
-      }
+      else this.bad("unknown option to `s'");
     }
     sub.regex = this.compileRegex(re, flags, sub.maxGroup + 1);
     if (sub.eval && this.settings.sandbox) this.bad('e/r/w commands disabled in sandbox mode');

@@ -202,7 +202,7 @@ export function fixedLength(node: Node): number {
   }
 }
 
-export function hasGroup(node: Node): boolean {
+function hasGroup(node: Node): boolean {
   switch (node.type) {
     case 'group':
       return true;
