@@ -50,7 +50,8 @@ function currentDirectory(env: Env): string {
 async function main(): Promise<number> {
   const host = createHost();
   const env = new Env(Object.entries(process.env).map(([k, v]) => [fromUtf8(k), fromUtf8(v ?? '')] as const));
-  const stdio = { stdin: new FdSource(0), stdout: new FdSink(1), stderr: new FdSink(2) };
+  const stdout = new FdSink(1);
+  const stderr = new FdSink(2);
   const invoked = isSea() ? fromUtf8(process.argv0) : 'toolbox';
   let name = invoked.slice(invoked.lastIndexOf('/') + 1);
   let args = process.argv.slice(2).map(fromUtf8);
@@ -59,19 +60,20 @@ async function main(): Promise<number> {
     const first = args[0];
     if (first === undefined || first.startsWith('--')) {
       const { multicall } = await import('./multicall.js');
-      return multicall(args, { host, stdout: stdio.stdout, stderr: stdio.stderr, cwd: currentDirectory(env) });
+      return multicall(args, { host, stdout, stderr, cwd: currentDirectory(env) });
     }
     name = first;
     args = args.slice(1);
   }
   const entry = findApplet(name);
   if (!entry) {
-    await stdio.stderr.write(`${name}: applet not found\n`).catch(() => {});
+    await stderr.write(`${name}: applet not found\n`).catch(() => {});
     return 127;
   }
   const decl = (await entry.load()).default;
+  const stdin = new FdSource(0, false, decl.syncStdin);
   const signal = new AbortController().signal;
-  return runApplet(decl, { name, args, env, cwd: currentDirectory(env), signal, host, ...stdio });
+  return runApplet(decl, { name, args, env, cwd: currentDirectory(env), signal, host, stdin, stdout, stderr });
 }
 
 // The last resort: whatever escapes is reported in one line, never as a stack trace (unless asked).

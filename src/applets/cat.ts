@@ -1,9 +1,8 @@
 // cat as GNU has it. Plain copies take the fast path: large synchronous reads and writes between
 // real descriptors, or chunk by chunk between streams. Numbering, squeezing and the visible forms
 // keep their state across files, as GNU's do (a file without a final newline continues the line).
-import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
-import { type ByteSink, type ByteSource, FdSource, OutBuffer, eachInput, writeAvailableSync } from '../core/io.js';
+import { type ByteSink, type ByteSource, FdSource, OutBuffer, eachInput, readMaybeSync, writeAvailableSync } from '../core/io.js';
 
 interface Format {
   number: boolean;
@@ -36,6 +35,7 @@ export default defineApplet({
   name: 'cat',
   summary: 'Concatenate FILEs (or standard input) to standard output',
   usage: 'cat [-AbeEnstTuv] [FILE]...',
+  syncStdin: true,
   help: [
     '-A, --show-all\t\tSame as -vET',
     '-b, --number-nonblank\tNumber nonempty lines (overrides -n)',
@@ -97,11 +97,12 @@ export default defineApplet({
 });
 
 async function copyStream(src: ByteSource, dst: ByteSink): Promise<void> {
-  if (src instanceof FdSource && src.isRegularFile() && dst.fd !== undefined) {
-    // The hot path: file to descriptor, no promise per chunk.
+  if (src instanceof FdSource && src.readsSynchronously() && dst.fd !== undefined) {
+    // The hot path: descriptor to descriptor, one reused buffer, no promise per chunk.
     const buf = Buffer.allocUnsafe(COPY_SIZE);
     for (;;) {
-      const n = fs.readSync(src.fd, buf, 0, COPY_SIZE, null);
+      let n = readMaybeSync(src.fd, buf);
+      if (typeof n !== 'number') n = await n;
       if (n === 0) return;
       const chunk = buf.subarray(0, n);
       const written = writeAvailableSync(dst.fd, chunk);

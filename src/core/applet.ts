@@ -25,6 +25,9 @@ export interface AppletDecl<T extends OptionSpecs = OptionSpecs> {
   readonly firstArgNoDash?: boolean;
   /** Rewrite argv before parsing, for historical forms like `head -5`. */
   readonly rewriteArgs?: (args: readonly string[]) => string[];
+  /** The applet runs nothing else concurrently (a plain filter): when it is the process's own
+   *  applet, a piped stdin is read with blocking reads, which is faster. */
+  readonly syncStdin?: boolean;
   /** false: daemons and anything that must own signals or the terminal; always spawned. */
   readonly inProcess?: boolean;
   run(ctx: Ctx<OptsOf<T>>): Promise<number> | number;

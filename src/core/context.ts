@@ -42,6 +42,8 @@ export interface ExecOptions extends Partial<Stdio> {
   env?: Env;
   cwd?: string;
   signal?: AbortSignal;
+  /** A spawned program gets a session of its own (nohup); no effect on in-process applets. */
+  newSession?: boolean;
 }
 
 export interface Ctx<O = Opts> extends Stdio {
@@ -51,9 +53,9 @@ export interface Ctx<O = Opts> extends Stdio {
   readonly argv: readonly string[];
   readonly opts: O;
   readonly operands: readonly string[];
-  /** The options in the order given, with their values (for applets where order matters: sed -e/-f,
-   *  grep --include/--exclude). Absent when the applet parses argv itself. */
-  readonly optionOrder?: readonly (readonly [key: string, value: OptValue])[];
+  /** The options in the order given, for applets where later options undo earlier ones in ways
+   *  `overrides` cannot say (cp -a --no-preserve=mode). Empty when the applet parses argv itself. */
+  readonly optionOrder: readonly (readonly [key: string, value: OptValue])[];
   env: Env;
   /** Absolute working directory; resolve paths with ctx.path(), never the process's own. */
   cwd: string;

@@ -65,14 +65,20 @@ abstract class SourceBase implements ByteSource {
 }
 
 /** A source over a real descriptor. Regular files are read synchronously; pipes, ttys and sockets on
- *  the thread pool, so a slow writer never blocks the other applets running in this process. */
+ *  the thread pool, so a slow writer never blocks the other applets running in this process, unless
+ *  the creator knows nothing else runs here (`mayBlock`: a filter applet run as its own process). */
 export class FdSource extends SourceBase {
   private regular: boolean | undefined;
   constructor(
     readonly fd: number,
     private readonly owned = false,
+    private readonly mayBlock = false,
   ) {
     super();
+  }
+  /** Whether reads may be synchronous: a regular file, or a descriptor this process may block on. */
+  readsSynchronously(): boolean {
+    return this.mayBlock || this.isRegularFile();
   }
   /** Whether the descriptor is a regular file (reads never block). */
   isRegularFile(): boolean {
@@ -87,12 +93,22 @@ export class FdSource extends SourceBase {
   }
   protected async readChunk(): Promise<Uint8Array | null> {
     const buf = Buffer.allocUnsafe(CHUNK_SIZE);
-    const n = this.isRegularFile() ? fs.readSync(this.fd, buf, 0, CHUNK_SIZE, null) : await readAsync(this.fd, buf);
+    const n = this.readsSynchronously() ? await readMaybeSync(this.fd, buf) : await readAsync(this.fd, buf);
     return n === 0 ? null : buf.subarray(0, n);
   }
   override close(): void {
     super.close();
     if (this.owned) fs.closeSync(this.fd);
+  }
+}
+
+/** A synchronous read, falling back to waiting if the descriptor turns out to be non-blocking. */
+export function readMaybeSync(fd: number, buf: Buffer): number | Promise<number> {
+  try {
+    return fs.readSync(fd, buf, 0, buf.length, null);
+  } catch (err) {
+    if (errorCode(err) === 'EAGAIN') return readAsync(fd, buf);
+    throw err;
   }
 }
 

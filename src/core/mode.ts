@@ -28,6 +28,20 @@ export function fileTypeLetter(mode: number): string {
   }
 }
 
+/** GNU's words for a file's type (file_type(): rm's and mv's prompts, stat %F). */
+export function fileTypeName(mode: number, size = 1): string {
+  switch (mode & S_IFMT) {
+    case S_IFREG: return size === 0 ? 'regular empty file' : 'regular file';
+    case S_IFDIR: return 'directory';
+    case S_IFLNK: return 'symbolic link';
+    case S_IFCHR: return 'character special file';
+    case S_IFBLK: return 'block special file';
+    case S_IFIFO: return 'fifo';
+    case S_IFSOCK: return 'socket';
+    default: return 'weird file';
+  }
+}
+
 /** `-rwsr-xr-t` etc.: type letter and the nine permission letters, with s/S t/T as ls shows them. */
 export function modeString(mode: number): string {
   const bit = (mask: number, ch: string) => (mode & mask ? ch : '-');
@@ -49,17 +63,37 @@ const WHO: Record<string, number> = { u: 0o4700, g: 0o2070, o: 0o1007, a: 0o7777
  * clauses (`+x` means `a+x` minus the umask), as POSIX says. Throws AppletError(`invalid mode: 'X'`).
  */
 export function applyMode(spec: string, oldMode: number, opts: { isDir?: boolean; umask?: number } = {}): number {
+  return modeChange(spec, oldMode, opts).mode;
+}
+
+/**
+ * applyMode, also returning which bits the specification sets or clears (gnulib's mode_bits):
+ * mkdir -m and install -m force exactly those over what the umask left.
+ */
+export function modeChange(spec: string, oldMode: number, opts: { isDir?: boolean; umask?: number } = {}): { mode: number; bits: number } {
   const umask = opts.umask ?? 0;
   const isDir = opts.isDir ?? false;
   if (/^[0-7]+$/.test(spec)) {
     if (spec.length > 4 && !/^0*[0-7]{1,4}$/.test(spec)) throw new AppletError(`invalid mode: '${spec}'`);
     const value = parseInt(spec, 8) & 0o7777;
     // GNU keeps a directory's set-id bits under an octal mode of fewer than five digits
-    if (isDir && spec.length < 5) return value | (oldMode & (S_ISUID | S_ISGID));
-    return value;
+    const kept = isDir && spec.length < 5 ? (S_ISUID | S_ISGID) & ~value : 0;
+    return { mode: value | (oldMode & kept), bits: 0o7777 & ~kept };
   }
   let mode = oldMode & 0o7777;
+  let changed = 0;
   for (const clause of spec.split(',')) {
+    const octal = /^([-+=])([0-7]+)$/.exec(clause);
+    if (octal) {
+      // `+755`, `-022`, `=644`: octal bits with an operator, set-id bits of directories included
+      const value = parseInt(octal[2]!, 8);
+      if (value > 0o7777) throw new AppletError(`invalid mode: '${spec}'`);
+      if (octal[1] === '+') mode |= value;
+      else if (octal[1] === '-') mode &= ~value;
+      else mode = value;
+      changed |= octal[1] === '=' ? 0o7777 : value;
+      continue;
+    }
     const m = /^([ugoa]*)((?:[-+=](?:[ugo]|[rwxXst]*))+)$/.exec(clause);
     if (!m) throw new AppletError(`invalid mode: '${spec}'`);
     let who = 0;
@@ -90,10 +124,12 @@ export function applyMode(spec: string, oldMode: number, opts: { isDir?: boolean
       else if (op === '-') mode &= ~effective;
       else {
         // `=`: clear what `who` covers (not the set-id bits of a directory, as GNU), then set
-        const clear = masked ? 0o7777 : who;
-        mode = (mode & ~(clear & ~(isDir ? S_ISUID | S_ISGID : 0))) | effective;
+        const clear = (masked ? 0o7777 : who) & ~(isDir ? S_ISUID | S_ISGID : 0);
+        mode = (mode & ~clear) | effective;
+        changed |= clear;
       }
+      changed |= effective;
     }
   }
-  return mode;
+  return { mode, bits: changed };
 }

@@ -200,7 +200,11 @@ function matchLong(c: Compiled, name: string, arg: string): [string, string] {
   const keys = new Set(candidates.map(([, k]) => k));
   if (name !== '' && keys.size === 1) return candidates[0]!;
   if (name !== '' && keys.size > 1) {
-    const names = candidates.map(([n]) => `'--${n}'`).join(' ');
+    // getopt lists the first match and every match that is not the same option as it
+    const names = candidates
+      .filter(([, k], i) => i === 0 || k !== candidates[0]![1])
+      .map(([n]) => `'--${n}'`)
+      .join(' ');
     throw new UsageError(`option '${arg.split('=')[0]}' is ambiguous; possibilities: ${names}`);
   }
   throw new UsageError(`unrecognized option '${arg}'`);

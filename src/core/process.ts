@@ -59,6 +59,23 @@ export function statusFromSignal(signal: NodeJS.Signals | number): number {
   return 128 + n;
 }
 
+/** An abort reason that says how to stop a spawned command (timeout, nohup): the signal to send,
+ *  and after how long to follow it with SIGKILL. Without one, an abort sends SIGTERM. An applet
+ *  running in-process stops when its ctx.signal aborts; abortStatus() tells it what to return. */
+export class KillRequest {
+  constructor(
+    readonly signal: number,
+    readonly killAfterMs?: number,
+  ) {}
+}
+
+/** The status an applet returns when stopped by ctx.signal: 128 + the requested signal
+ *  (SIGTERM when none was named), as if the signal had ended it. */
+export function abortStatus(signal: AbortSignal): number {
+  const reason: unknown = signal.reason;
+  return 128 + (reason instanceof KillRequest ? reason.signal : 15);
+}
+
 /** A command could not be run: not found (127) or not executable (126). The caller words the
  *  message (`sh: foo: not found`, `env: 'foo': No such file or directory`); `message` is libc's text. */
 export class CommandError extends AppletError {
@@ -105,6 +122,8 @@ export interface SpawnOptions {
   cwd: string;
   stdio: Stdio;
   signal?: AbortSignal;
+  /** Run it in a session of its own (setsid), out of reach of the terminal's SIGHUP (nohup). */
+  newSession?: boolean;
   /** Further descriptors for the child: child fd → our fd (sh's `3>file`). */
   extraFds?: ReadonlyMap<number, number>;
 }
@@ -128,6 +147,7 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
       cwd: toUtf8(opts.cwd),
       env: opts.env.toProcessEnv(),
       stdio,
+      detached: opts.newSession === true,
     });
   } catch (err) {
     throw new CommandError(opts.argv[0] ?? opts.file, errorCode(err) ?? 'ENOEXEC');
@@ -136,7 +156,13 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
     child.once('error', (err) => reject(new CommandError(opts.argv[0] ?? opts.file, errorCode(err) ?? 'ENOEXEC')));
     child.once('exit', (code, sig) => resolve(code ?? statusFromSignal(sig ?? 'SIGKILL')));
   });
-  const onAbort = () => child.kill('SIGTERM');
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    const request: unknown = opts.signal?.reason;
+    if (!(request instanceof KillRequest)) return void child.kill('SIGTERM');
+    child.kill(request.signal);
+    if (request.killAfterMs !== undefined) killTimer = setTimeout(() => child.kill('SIGKILL'), request.killAfterMs);
+  };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const pumps: Promise<void>[] = [];
@@ -150,6 +176,7 @@ export async function spawnProgram(opts: SpawnOptions): Promise<number> {
     return status;
   } finally {
     stopFeeding = true;
+    if (killTimer) clearTimeout(killTimer);
     opts.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -41,7 +41,7 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
   try {
     if (!decl.options) {
       if (args.length === 1 && args[0] === '--help') return await printHelp(decl, init);
-      ctx = makeContext(init, {}, args);
+      ctx = makeContext(init, {}, args, []);
     } else {
       const parsed = parseOptions(decl.options, decl.rewriteArgs ? decl.rewriteArgs(args) : args, decl);
       if (parsed.help) return await printHelp(decl, init);
@@ -76,7 +76,7 @@ async function printHelp(decl: AppletDecl<OptionSpecs>, init: LaunchInit): Promi
   return 0;
 }
 
-function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[], optionOrder?: Ctx['optionOrder']): Ctx {
+function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[], optionOrder: Ctx['optionOrder']): Ctx {
   const ctx: Ctx = {
     name: init.name,
     argv: [init.name, ...init.args],
@@ -137,9 +137,9 @@ export async function execCommand(parent: Ctx, argv: readonly string[], io: Exec
       return runApplet(decl, { name: appletName, args: argv.slice(1), env, cwd, signal, host: parent.host, ...stdio });
     }
     const [self, ...selfArgs] = parent.host.self;
-    return spawnProgram({ file: self!, argv: [self!, ...selfArgs, appletName, ...argv.slice(1)], env, cwd, stdio, signal });
+    return spawnProgram({ file: self!, argv: [self!, ...selfArgs, appletName, ...argv.slice(1)], env, cwd, stdio, signal, newSession: io.newSession });
   }
-  return spawnProgram({ file: file!, argv, env, cwd, stdio, signal });
+  return spawnProgram({ file: file!, argv, env, cwd, stdio, signal, newSession: io.newSession });
 }
 
 /** If `file` is this executable under an applet's name (a symbolic or hard link), that applet. */
