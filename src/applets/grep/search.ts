@@ -150,6 +150,9 @@ class InputSearch {
   private afterLastMatch = 0;
   private offsetWidth = 0;
 
+  /** Selected lines are printed exactly as read: no names, numbers, offsets, colours or -o. */
+  private readonly plainLines: boolean;
+
   constructor(
     private readonly g: Grep,
     private readonly src: ByteSource,
@@ -163,6 +166,8 @@ class InputSearch {
     this.cfg = g.cfg;
     this.eol = g.cfg.eol;
     this.outleft = g.cfg.maxCount;
+    const c = g.cfg;
+    this.plainLines = !showName && !c.lineNumbers && !c.byteOffset && !c.colors && !c.onlyMatching;
   }
 
   private put(s: string): void {
@@ -343,10 +348,20 @@ class InputSearch {
     }
     let n: number;
     if (cfg.invert) {
-      for (n = 0; p < lim && n < this.outleft; n++) {
-        const nl = this.lineEnd(p);
-        if (!this.outQuiet) this.prline(p, nl, ':');
-        p = nl;
+      if (this.outQuiet || this.plainLines) {
+        // Lines printed as they are (or not at all): count them, then copy the run in one piece.
+        const start = p;
+        for (n = 0; p < lim && n < this.outleft; n++) p = this.lineEnd(p);
+        if (!this.outQuiet && p > start) {
+          this.put(this.text.slice(start, p));
+          this.lastout = p;
+        }
+      } else {
+        for (n = 0; p < lim && n < this.outleft; n++) {
+          const nl = this.lineEnd(p);
+          this.prline(p, nl, ':');
+          p = nl;
+        }
       }
     } else {
       if (!this.outQuiet) this.prline(beg, lim, ':');
