@@ -34,6 +34,17 @@ describe('grep in-process', () => {
     const n = await run(['grep', '-n', '-m2', '-v', 'needle'], { stdin: input });
     expect(n.stdout).toBe(`2:${other}3:${other}`);
   });
+  it('shows what it found before waiting for more input from a pipe (tail -f | grep)', async () => {
+    const { source, sink } = createPipe();
+    const out = createPipe();
+    const running = run(['grep', 'hit'], { stdin: source, stdout: out.sink });
+    await sink.write('miss\nhit 1\n');
+    // The writer waits for the match to come out before it ends its input.
+    const first = await out.source.read();
+    expect(Buffer.from(first!).toString()).toBe('hit 1\n');
+    await sink.close();
+    expect((await running).status).toBe(0);
+  });
   it('runs twice at once without sharing state', async () => {
     const [a, b] = await Promise.all([
       run(['grep', '-c', 'a'], { stdin: 'a\nb\na\n' }),

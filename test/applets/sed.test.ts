@@ -50,6 +50,18 @@ describe('sed: input and output', () => {
     await writer;
     expect(r.stdout).toBe('ab+cd\ne');
   });
+  it('shows what it did before waiting for more input from a pipe (tail -f | sed)', async () => {
+    for (const script of ['s/a/A/', 's/a/A/;p']) {
+      const { source, sink } = createPipe();
+      const out = createPipe();
+      const running = run(['sed', script], { stdin: source, stdout: out.sink });
+      await sink.write('abc\n');
+      const first = await out.source.read();
+      expect(Buffer.from(first!).toString()).toMatch(/^Abc\n/);
+      await sink.close();
+      expect((await running).status).toBe(0);
+    }
+  });
   it('-i keeps the mode and writes through a temporary file', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'f');

@@ -194,6 +194,8 @@ class InputSearch {
     let eof = false;
     const reader = new ChunkReader(this.src);
     for (;;) {
+      // Before waiting on a pipe or terminal, show what was found so far (`tail -f log | grep x`).
+      if (!reader.regular) await this.g.out.flush();
       const chunk = cfg.signal.aborted ? null : await reader.next();
       if (!chunk) {
         eof = true;
@@ -476,6 +478,11 @@ class ChunkReader {
   drainLater = false;
   constructor(private readonly src: ByteSource) {
     this.fd = src instanceof FdSource && src.isRegularFile() ? src.fd : undefined;
+  }
+
+  /** Reads never wait (a regular file). */
+  get regular(): boolean {
+    return this.fd !== undefined;
   }
 
   async next(): Promise<Chunk | null> {

@@ -83,6 +83,10 @@ class LineSource {
     }
     return null;
   }
+  /** Reads never wait (a regular file). */
+  get regular(): boolean {
+    return this.fd !== undefined;
+  }
   /** Every complete line in the buffer, newlines included (undefined if there is none). */
   takeLines(): string | undefined {
     const last = this.buf.lastIndexOf(this.delimiter);
@@ -305,6 +309,8 @@ export class SedRun {
       return;
     }
     try {
+      // Before waiting on a pipe or terminal, show what is done (`tail -f log | sed s/x/y/`).
+      if (!this.current.regular) await this.flushAll();
       await this.current.fill();
     } catch (err) {
       throw new AppletError(`read error on ${this.currentName}: ${errorText(err)}`, 4);
