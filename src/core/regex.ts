@@ -57,11 +57,15 @@ export interface RegexOptions {
   dfaGrammar?: boolean;
 }
 
+/** The syntax bits options ask for (sed's M flag: `.` and `[^…]` stop at newlines). */
+function syntaxOf(options: RegexOptions): number {
+  const syntax = syntaxFor(options.dialect ?? 'sed', !!options.extended);
+  return options.multiline ? (syntax & ~Syntax.DOT_NEWLINE) | Syntax.HAT_LISTS_NOT_NEWLINE : syntax;
+}
+
 /** Check that a pattern compiles (grep reports each bad pattern on its own); throws RegexSyntaxError. */
 export function checkPattern(pattern: string, options: RegexOptions = {}): void {
-  let syntax = syntaxFor(options.dialect ?? 'sed', !!options.extended);
-  if (options.multiline) syntax = (syntax & ~Syntax.DOT_NEWLINE) | Syntax.HAT_LISTS_NOT_NEWLINE;
-  parseRegex(pattern, { syntax, ignoreCase: options.ignoreCase });
+  parseRegex(pattern, { syntax: syntaxOf(options), ignoreCase: options.ignoreCase });
 }
 
 /** A match: start and end of the whole match and of each group (-1 where a group did not take part). */
@@ -76,8 +80,6 @@ export interface Match {
 export class Regex {
   /** How many groups (over all the patterns). */
   readonly groups: number;
-  /** Groups per pattern, for sed's `invalid reference \N on s command's RHS`. */
-  readonly groupsPerPattern: number[];
   /** The whole pattern is this literal string (fast paths: indexOf, grep -F). */
   readonly literal: string | undefined;
   /** A literal string every match contains (the longest known), for a fast indexOf prefilter. */
@@ -101,15 +103,13 @@ export class Regex {
 
   constructor(patterns: string | readonly string[], private readonly options: RegexOptions = {}) {
     const list = typeof patterns === 'string' ? [patterns] : patterns;
-    const syntax = this.syntaxBits();
+    const syntax = syntaxOf(options);
     const nodes: Node[] = [];
-    this.groupsPerPattern = [];
     let groups = 0;
     for (const pattern of list) {
       const dfaGrammar = !!options.dfaGrammar && !/\\[1-9]|\[[.=]/.test(pattern);
       const parsed = parseRegex(pattern, { syntax, ignoreCase: options.ignoreCase, groupBase: groups, dfaGrammar });
       nodes.push(parsed.node);
-      this.groupsPerPattern.push(parsed.groups);
       groups += parsed.groups;
     }
     this.groups = groups;
@@ -132,12 +132,6 @@ export class Regex {
     this.jsExact = this.exact && this.jsSearches;
     this.source = toJs(root, this.env);
     this.search = new RegExp(this.source, 'g');
-  }
-
-  private syntaxBits(): number {
-    let syntax = syntaxFor(this.options.dialect ?? 'sed', !!this.options.extended);
-    if (this.options.multiline) syntax = (syntax & ~Syntax.DOT_NEWLINE) | Syntax.HAT_LISTS_NOT_NEWLINE;
-    return syntax;
   }
 
   private program(): Program {

@@ -592,29 +592,40 @@ function escapeFixed(s: string): string {
   return s.replace(/[$*.[\\^]/g, (c) => `\\${c}`);
 }
 
-/** The fastest search the pattern allows: indexOf for a literal; for a pattern every match of which
- *  contains some literal, indexOf for that and the RegExp on the lines it is in (GNU's kwset
- *  prefilter); else the RegExp over the whole buffer. */
+/** The fastest search the pattern allows: the literal itself in the bytes; for a pattern every
+ *  match of which contains some literal, that literal in the bytes and the RegExp on the lines it
+ *  is in (GNU's kwset prefilter); else the RegExp over the decoded region. */
 function makeFinder(select: Regex, ignoreCase: boolean, eol: string): Finder {
+  const eolByte = eol.charCodeAt(0);
   const literal = ignoreCase ? undefined : select.literal;
-  if (literal !== undefined && literal !== '') return (text, from) => text.indexOf(literal, from);
+  if (literal !== undefined && literal !== '') {
+    const needle = Buffer.from(literal, 'latin1');
+    return (h, from) => h.data.indexOf(needle, from);
+  }
   const must = select.mustContain;
   if (must !== undefined && must.length >= 2) {
-    return (text, from) => {
-      for (let p = from; ; ) {
-        const i = text.indexOf(must, p);
-        if (i < 0) return -1;
-        const lineStart = i === 0 ? 0 : text.lastIndexOf(eol, i - 1) + 1;
+    const needle = Buffer.from(must, 'latin1');
+    return (h, from, lim) => {
+      const data = h.data;
+      for (let p = from; p < lim; ) {
+        const i = data.indexOf(needle, p);
+        if (i < 0 || i >= lim) return -1;
+        const lineStart = i === 0 ? 0 : data.lastIndexOf(eolByte, i - 1) + 1;
         const start = lineStart < p ? p : lineStart;
-        let lineEnd = text.indexOf(eol, i);
-        if (lineEnd < 0) lineEnd = text.length;
-        const k = select.searchFrom(text.slice(start, lineEnd), 0);
+        let lineEnd = data.indexOf(eolByte, i);
+        if (lineEnd < 0 || lineEnd > lim) lineEnd = lim;
+        const k = select.searchFrom(data.toString('latin1', start, lineEnd), 0);
         if (k >= 0) return start + k;
         p = lineEnd + 1;
       }
+      return -1;
     };
   }
-  return (text, from) => select.searchFrom(text, from);
+  return (h, from, lim) => {
+    const { text, base } = h.region(from, lim);
+    const k = select.searchFrom(text, from - base);
+    return k < 0 ? -1 : base + k;
+  };
 }
 
 /** GREP_COLORS: name=value pairs separated by colons; rv and ne are flags. Returns whether the

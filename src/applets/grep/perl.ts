@@ -30,13 +30,14 @@ export function perlMatcher(
     const known = MESSAGES.find(([pattern]) => pattern.test(text));
     throw new AppletError(known ? known[1] : text, 2);
   }
-  const eol = o.eol;
-  const find: Finder = (text, from) => {
-    for (let p = from; p < text.length; ) {
-      const nl = text.indexOf(eol, p);
-      const end = nl < 0 ? text.length : nl;
+  const eolByte = o.eol.charCodeAt(0);
+  const find: Finder = (h, from, lim) => {
+    const data = h.data;
+    for (let p = from; p < lim; ) {
+      const nl = data.indexOf(eolByte, p);
+      const end = nl < 0 || nl > lim ? lim : nl;
       re.lastIndex = 0;
-      const m = re.exec(text.slice(p, end));
+      const m = re.exec(data.toString('latin1', p, end));
       if (m) return p + m.index;
       p = end + 1;
     }

@@ -1,7 +1,8 @@
-// Searching one input, as GNU grep does it: the input is read into a buffer of whole lines (a binary
-// string), the pattern is searched for in the whole buffer rather than line by line, and only the
-// lines that are printed (selected lines, context) are ever cut out. Context, group separators,
-// counts, byte offsets, binary files and early stops follow grep.c's rules.
+// Searching one input, as GNU grep does it: the input is read into a byte buffer of whole lines, the
+// pattern is searched for in the whole buffer rather than line by line (a literal straight in the
+// bytes; a regular expression in the text of the region, or only in the lines holding a literal
+// every match needs), and only the lines that are printed are ever decoded. Context, group
+// separators, counts, byte offsets, binary files and early stops follow grep.c's rules.
 import * as fs from 'node:fs';
 import { type ByteSource, FdSource, type StringBatch } from '../../core/io.js';
 
@@ -10,8 +11,18 @@ export const READ_UNIT = 96 * 1024;
 /** How much of a regular file one read takes (a whole number of units). */
 const BATCH = READ_UNIT * 10;
 
-/** Finds the first match at or after a position in a buffer of lines; -1 for none. */
-export type Finder = (text: string, from: number) => number;
+/** The buffer of whole lines being searched. */
+export interface Haystack {
+  /** The bytes read so far that are kept (positions are offsets in it). */
+  readonly data: Buffer;
+  /** [from, lim) as a binary string, with the position its first character has in data (a region
+   *  decoded once serves every search in it). */
+  region(from: number, lim: number): { text: string; base: number };
+}
+
+/** The position of the first match at or after `from` (a line start), or -1; positions at or past
+ *  `lim` count as none. */
+export type Finder = (h: Haystack, from: number, lim: number) => number;
 
 /** The leftmost (POSIX: then longest) match in a line at or after `from`. */
 export interface Extractor {
@@ -130,16 +141,19 @@ export class Grep {
 }
 
 /** The state of one input being searched (grep.c's file-level statics). */
-class InputSearch {
+class InputSearch implements Haystack {
   private readonly cfg: GrepConfig;
   private readonly eol: string;
-  private text = '';
-  /** Byte offset of text[0] in the input. */
+  private readonly eolByte: number;
+  private buf = Buffer.allocUnsafe(BATCH * 2);
+  data = Buffer.alloc(0);
+  private decoded: { from: number; lim: number; text: string } | undefined;
+  /** Byte offset of data[0] in the input. */
   private totalcc = 0;
   /** Lines counted before `lastnl`. */
   private totalnl = 0;
   private lastnl = 0;
-  /** Position after the last printed line in `text`, or -1. */
+  /** Position after the last printed line in `data`, or -1. */
   private lastout = -1;
   private pending = 0;
   private outleft: number;
@@ -165,6 +179,7 @@ class InputSearch {
   ) {
     this.cfg = g.cfg;
     this.eol = g.cfg.eol;
+    this.eolByte = g.cfg.eol.charCodeAt(0);
     this.outleft = g.cfg.maxCount;
     const c = g.cfg;
     this.plainLines = !showName && !c.lineNumbers && !c.byteOffset && !c.colors && !c.onlyMatching;
@@ -201,13 +216,8 @@ class InputSearch {
         eof = true;
         break;
       }
-      let fresh = chunk.data.toString('latin1');
-      if (
-        this.nlinesFirstNull < 0 &&
-        eol === '\n' &&
-        cfg.binaryFiles !== 'text' &&
-        fresh.includes('\0')
-      ) {
+      const fresh = chunk.data;
+      if (this.nlinesFirstNull < 0 && eol === '\n' && cfg.binaryFiles !== 'text' && fresh.indexOf(0) >= 0) {
         if (cfg.binaryFiles === 'without-match') {
           reader.drainLater = true;
           nlines = 0;
@@ -221,18 +231,17 @@ class InputSearch {
         this.nlinesFirstNull = nlines;
         this.zapNuls = true;
       }
-      if (this.zapNuls) fresh = fresh.replaceAll('\0', eol);
       // Keep the saved tail (leading context and the incomplete last line) in front of the new data.
-      const dropped = this.text.length - save;
+      const dropped = this.data.length - save;
       this.totalcc += dropped;
       if (this.lastout >= 0) this.lastout -= dropped;
-      this.text = (save ? this.text.slice(dropped) : '') + fresh;
+      this.append(dropped, save, fresh);
       this.lastnl = 0;
       let beg = save;
-      const lastEol = this.text.lastIndexOf(eol);
+      const lastEol = this.data.lastIndexOf(this.eolByte);
       beg -= residue;
       const lim = lastEol >= beg ? lastEol + 1 : beg;
-      residue = this.text.length - lim;
+      residue = this.data.length - lim;
       if (beg < lim) {
         if (this.outleft > 0) nlines += this.grepbuf(beg, lim);
         if (this.pending > 0) this.prpending(lim);
@@ -250,10 +259,11 @@ class InputSearch {
       if (cfg.lineNumbers) this.nlscan(b);
     }
     if (eof && residue) {
-      this.text += eol;
-      const start = this.text.length - residue - 1;
-      if (this.outleft > 0) nlines += this.grepbuf(start, this.text.length);
-      if (this.pending > 0) this.prpending(this.text.length);
+      // The last line has no newline: search it as if it had one (and print it with one).
+      this.append(0, this.data.length, Buffer.from(eol, 'latin1'));
+      const end = this.data.length;
+      if (this.outleft > 0) nlines += this.grepbuf(end - residue - 1, end);
+      if (this.pending > 0) this.prpending(end);
       await this.flushPending();
     }
     if (stopped && this.isStdin) await this.finalizeStdin(reader);
@@ -273,27 +283,54 @@ class InputSearch {
    *  reader continues there); otherwise read to its end. */
   private async finalizeStdin(reader: ChunkReader): Promise<void> {
     if (this.outleft <= 0 && !reader.drainLater) {
-      const rest = this.text.length > this.afterLastMatch - this.totalcc ? this.text.slice(this.afterLastMatch - this.totalcc) : '';
-      reader.giveBack(rest);
+      reader.giveBack(Buffer.from(this.data.subarray(this.afterLastMatch - this.totalcc)));
       return;
     }
     await reader.drain();
   }
 
+  /** data = data[from, from + keep) followed by more bytes (NULs made line ends in a binary file). */
+  private append(from: number, keep: number, more: Buffer): void {
+    const need = keep + more.length;
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      this.buf.copy(bigger, 0, from, from + keep);
+      this.buf = bigger;
+    } else if (from > 0 && keep > 0) this.buf.copyWithin(0, from, from + keep);
+    more.copy(this.buf, keep);
+    if (this.zapNuls) {
+      for (let z = this.buf.indexOf(0, keep); z >= 0 && z < need; z = this.buf.indexOf(0, z + 1)) this.buf[z] = this.eolByte;
+    }
+    this.data = this.buf.subarray(0, need);
+    this.decoded = undefined;
+  }
+
+  region(from: number, lim: number): { text: string; base: number } {
+    const d = this.decoded;
+    if (d && d.from <= from && d.lim === lim) return { text: d.text, base: d.from };
+    const text = this.data.toString('latin1', from, lim);
+    this.decoded = { from, lim, text };
+    return { text, base: from };
+  }
+
+  private slice(from: number, to: number): string {
+    return this.data.toString('latin1', from, to);
+  }
+
   private lineStartBefore(p: number): number {
     // p is a line start > 0; the start of the line before it
-    return p >= 2 ? this.text.lastIndexOf(this.eol, p - 2) + 1 : 0;
+    return p >= 2 ? this.data.lastIndexOf(this.eolByte, p - 2) + 1 : 0;
   }
 
   private lineEnd(p: number): number {
-    return this.text.indexOf(this.eol, p) + 1;
+    return this.data.indexOf(this.eolByte, p) + 1;
   }
 
   private nlscan(lim: number): void {
-    const text = this.text;
-    const eol = this.eol;
+    const data = this.data;
+    const eol = this.eolByte;
     let n = 0;
-    for (let i = text.indexOf(eol, this.lastnl); i !== -1 && i < lim; i = text.indexOf(eol, i + 1)) n++;
+    for (let i = data.indexOf(eol, this.lastnl); i !== -1 && i < lim; i = data.indexOf(eol, i + 1)) n++;
     this.totalnl += n;
     this.lastnl = lim;
   }
@@ -301,12 +338,12 @@ class InputSearch {
   /** Scan [beg, lim) for selected lines (or the gaps between matches, with -v). */
   private grepbuf(beg: number, lim: number): number {
     const cfg = this.cfg;
-    const text = this.text;
-    const eol = this.eol;
+    const data = this.data;
+    const eol = this.eolByte;
     const selected0 = this.selected;
     let p = beg;
     while (p < lim) {
-      const m = cfg.find(text, p);
+      const m = cfg.find(this, p, lim);
       let b: number;
       let endp: number;
       if (m < 0 || m >= lim) {
@@ -314,9 +351,9 @@ class InputSearch {
         b = lim;
         endp = lim;
       } else {
-        b = m === 0 ? 0 : text.lastIndexOf(eol, m - 1) + 1;
+        b = m === 0 ? 0 : data.lastIndexOf(eol, m - 1) + 1;
         if (b < p) b = p;
-        endp = text.indexOf(eol, m) + 1;
+        endp = data.indexOf(eol, m) + 1;
       }
       if (!cfg.invert && b === lim) break;
       if (!cfg.invert || p < b) {
@@ -355,7 +392,7 @@ class InputSearch {
         const start = p;
         for (n = 0; p < lim && n < this.outleft; n++) p = this.lineEnd(p);
         if (!this.outQuiet && p > start) {
-          this.put(this.text.slice(start, p));
+          this.put(this.slice(start, p));
           this.lastout = p;
         }
       } else {
@@ -399,7 +436,7 @@ class InputSearch {
       if (matching && (cfg.onlyMatching || matchColor)) beg = this.printLineMiddle(beg, lim, lineColor, matchColor);
       if (!cfg.onlyMatching && lineColor) beg = this.printLineTail(beg, lim, lineColor);
     }
-    if (!cfg.onlyMatching && lim > beg) this.put(this.text.slice(beg, lim));
+    if (!cfg.onlyMatching && lim > beg) this.put(this.slice(beg, lim));
     this.lastout = lim;
   }
 
@@ -423,7 +460,7 @@ class InputSearch {
   private printLineMiddle(beg: number, lim: number, lineColor: string, matchColor: string): number {
     const cfg = this.cfg;
     const g = this.g;
-    const line = this.text.slice(beg, lim - 1);
+    const line = this.slice(beg, lim - 1);
     let cur = 0;
     let mid = -1;
     while (cur <= line.length) {
@@ -453,12 +490,12 @@ class InputSearch {
   }
 
   private printLineTail(beg: number, lim: number, lineColor: string): number {
-    const text = this.text;
-    let eolSize = lim > beg && text[lim - 1] === this.eol ? 1 : 0;
-    if (lim - eolSize > beg && text[lim - 1 - eolSize] === '\r') eolSize++;
+    const data = this.data;
+    let eolSize = lim > beg && data[lim - 1] === this.eolByte ? 1 : 0;
+    if (lim - eolSize > beg && data[lim - 1 - eolSize] === 0x0d) eolSize++;
     const tail = lim - eolSize - beg;
     if (tail > 0) {
-      this.put(this.g.sgrStart(lineColor) + text.slice(beg, beg + tail) + this.g.sgrEnd(lineColor));
+      this.put(this.g.sgrStart(lineColor) + this.slice(beg, beg + tail) + this.g.sgrEnd(lineColor));
       beg += tail;
     }
     return beg;
@@ -520,11 +557,11 @@ class ChunkReader {
     return { data };
   }
 
-  giveBack(rest: string): void {
+  giveBack(rest: Buffer): void {
     // Copies: the queue may point into the reused read buffer.
     for (let i = this.queue.length - 1; i >= 0; i--) this.src.unread(Buffer.from(this.queue[i]!));
     this.queue = [];
-    if (rest) this.src.unread(Buffer.from(rest, 'latin1'));
+    if (rest.length) this.src.unread(rest);
   }
 
   async drain(): Promise<void> {
