@@ -72,8 +72,8 @@ export function checkPattern(pattern: string, options: RegexOptions = {}): void 
 export interface Match {
   readonly start: number;
   readonly end: number;
-  /** [start0, end0, start1, end1, …] */
-  readonly groups: Int32Array;
+  /** [start0, end0, start1, end1, …] (for a match asked for without groups, only the first pair) */
+  readonly groups: ArrayLike<number>;
 }
 
 /** Compiled patterns: one, or several matched as one (grep -e A -e B: the leftmost-longest of any). */
@@ -149,7 +149,10 @@ export class Regex {
 
   /** Whether s has a match. */
   test(s: string): boolean {
-    return this.searchFrom(s, 0) >= 0;
+    if (!this.jsSearches) return this.searchFrom(s, 0) >= 0;
+    const re = this.search;
+    re.lastIndex = 0;
+    return re.test(s); // no match array to build
   }
 
   /** The leftmost-longest match at or after `from` (groups only if wantGroups). */
@@ -166,7 +169,7 @@ export class Regex {
       re.lastIndex = from;
       const m = re.exec(s);
       if (!m) return null;
-      return bare(m.index, m.index + m[0].length, this.groups);
+      return bare(m.index, m.index + m[0].length);
     }
     const re = this.search;
     re.lastIndex = from;
@@ -185,7 +188,7 @@ export class Regex {
     re.lastIndex = pos;
     const m = re.exec(s);
     if (!m) return null;
-    if (this.exact) return wantGroups && this.groups > 0 ? fromIndices(m, this.groups) : bare(pos, pos + m[0].length, this.groups);
+    if (this.exact) return wantGroups && this.groups > 0 ? fromIndices(m, this.groups) : bare(pos, pos + m[0].length);
     return this.extend(s, pos, pos + m[0].length, wantGroups);
   }
 
@@ -200,9 +203,13 @@ export class Regex {
   }
 
   private withGroups(s: string, start: number, end: number, wantGroups: boolean): Match {
-    if (!wantGroups || this.groups === 0) return bare(start, end, this.groups);
+    if (!wantGroups || this.groups === 0) return bare(start, end);
     const groups = this.program().groupsFor(s, start, end);
-    return groups ? { start, end, groups } : bare(start, end, this.groups);
+    if (groups) return { start, end, groups };
+    const unset = new Int32Array(2 * (this.groups + 1)).fill(-1);
+    unset[0] = start;
+    unset[1] = end;
+    return { start, end, groups: unset };
   }
 
   private vmSearch(s: string, from: number, wantGroups = true): Match | null {
@@ -214,11 +221,8 @@ export class Regex {
   }
 }
 
-function bare(start: number, end: number, groups: number): Match {
-  const g = new Int32Array(2 * (groups + 1)).fill(-1);
-  g[0] = start;
-  g[1] = end;
-  return { start, end, groups: g };
+function bare(start: number, end: number): Match {
+  return { start, end, groups: [start, end] };
 }
 
 function fromIndices(m: RegExpExecArray, groups: number): Match {
