@@ -15,6 +15,7 @@ export interface AppletEntry {
 
 // One line per applet, sorted by name.
 const table: Record<string, [InstallDir, Loader]> = {
+  apk: ['sbin', () => import('./applets/apk/index.js')],
   basename: ['usr/bin', () => import('./applets/basename.js')],
   cat: ['bin', () => import('./applets/cat.js')],
   chgrp: ['bin', () => import('./applets/chgrp.js')],
@@ -64,6 +65,7 @@ const table: Record<string, [InstallDir, Loader]> = {
   true: ['bin', () => import('./applets/true.js')],
   tty: ['usr/bin', () => import('./applets/tty.js')],
   uname: ['bin', () => import('./applets/uname.js')],
+  wget: ['usr/bin', () => import('./applets/wget/index.js')],
   which: ['usr/bin', () => import('./applets/which.js')],
   whoami: ['usr/bin', () => import('./applets/whoami.js')],
 };

@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { type FtsEntry, SKIP, walkTree } from '../core/fts.js';
 import { OutBuffer } from '../core/io.js';
@@ -93,7 +92,7 @@ export default defineApplet({
     let referenceMode: number | undefined;
     if (opts.reference !== undefined) {
       try {
-        referenceMode = fs.statSync(fsPath(absoluteName(ctx.cwd, opts.reference))).mode & 0o7777;
+        referenceMode = fs.statSync(fsPath(ctx.path(opts.reference))).mode & 0o7777;
       } catch (err) {
         throw new AppletError(`failed to get attributes of ${quoteaf(opts.reference)}: ${errorText(err)}`);
       }

@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { type FtsEntry, type FtsFollow, SKIP, walkTree } from '../core/fts.js';
@@ -120,7 +119,7 @@ export async function changeOwnership(ctx: Ctx, opts: OwnershipOpts, kind: 'chow
   if (opts.reference !== undefined) {
     let st: fs.Stats;
     try {
-      st = fs.statSync(fsPath(absoluteName(ctx.cwd, opts.reference)));
+      st = fs.statSync(fsPath(ctx.path(opts.reference)));
     } catch (err) {
       throw new AppletError(`failed to get attributes of ${quoteaf(opts.reference)}: ${errorText(err)}`);
     }

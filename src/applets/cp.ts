@@ -5,7 +5,6 @@ import { defineApplet } from '../core/applet.js';
 import { argmatch, type ArgTable } from '../core/argmatch.js';
 import { backupName, backupSettings } from '../core/backup.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { Copier, type CopyOptions } from '../core/copy.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
@@ -56,7 +55,7 @@ async function makeParents(ctx: Ctx, copier: Copier, x: CopyOptions, target: str
   for (let i = 1; i <= parts.length; i++) {
     const src = lead + parts.slice(0, i).join('/');
     const dst = `${target.replace(/\/+$/, '')}/${parts.slice(0, i).join('/')}`;
-    const dstAbs = absoluteName(ctx.cwd, dst);
+    const dstAbs = ctx.path(dst);
     let existing: fs.Stats | undefined;
     try {
       existing = fs.statSync(fsPath(dstAbs));
@@ -65,7 +64,7 @@ async function makeParents(ctx: Ctx, copier: Copier, x: CopyOptions, target: str
     }
     let srcSt: fs.Stats;
     try {
-      srcSt = fs.statSync(fsPath(absoluteName(ctx.cwd, src)));
+      srcSt = fs.statSync(fsPath(ctx.path(src)));
     } catch (err) {
       await copier.error(`failed to get attributes of ${quoteaf(src)}`, err);
       return undefined;
@@ -97,7 +96,7 @@ async function makeParents(ctx: Ctx, copier: Copier, x: CopyOptions, target: str
 async function restoreParents(ctx: Ctx, copier: Copier, x: CopyOptions, made: MadeParent[]): Promise<void> {
   const umask = ctx.host.umask();
   for (const { dst, srcSt, isNew } of [...made].reverse()) {
-    const abs = fsPath(absoluteName(ctx.cwd, dst));
+    const abs = fsPath(ctx.path(dst));
     try {
       if (x.preserveTimestamps) fs.utimesSync(abs, srcSt.atimeMs / 1000, srcSt.mtimeMs / 1000);
     } catch (err) {
@@ -309,7 +308,7 @@ export default defineApplet({
     } else if (targetDir !== undefined) {
       let st: fs.Stats;
       try {
-        st = fs.statSync(fsPath(absoluteName(ctx.cwd, targetDir)));
+        st = fs.statSync(fsPath(ctx.path(targetDir)));
       } catch (err) {
         throw new AppletError(`target directory ${quoteaf(targetDir)}: ${errorText(err)}`);
       }
@@ -318,7 +317,7 @@ export default defineApplet({
       const last = files[files.length - 1]!;
       let problem: unknown;
       try {
-        if (fs.statSync(fsPath(absoluteName(ctx.cwd, last))).isDirectory()) targetDir = files.pop();
+        if (fs.statSync(fsPath(ctx.path(last))).isDirectory()) targetDir = files.pop();
         else problem = { code: 'ENOTDIR' };
       } catch (err) {
         problem = err;
@@ -356,7 +355,7 @@ export default defineApplet({
         let options = x;
         let target = dest;
         if (x.unlinkDestAfterFailedOpen && x.backup.type !== 'none' && source === dest && isRegular(ctx, dest)) {
-          const abs = absoluteName(ctx.cwd, dest);
+          const abs = ctx.path(dest);
           target = dest + backupName(abs, x.backup).slice(abs.length);
           options = { ...x, backup: { ...x.backup, type: 'none' } };
         }
@@ -371,7 +370,7 @@ export default defineApplet({
 
 function isRegular(ctx: Ctx, name: string): boolean {
   try {
-    return fs.statSync(fsPath(absoluteName(ctx.cwd, name))).isFile();
+    return fs.statSync(fsPath(ctx.path(name))).isFile();
   } catch {
     return false;
   }

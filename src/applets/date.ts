@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { argmatch, type ArgTable } from '../core/argmatch.js';
 import { fsPath } from '../core/bytes.js';
-import { inCwd } from '../core/fs.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { FdSource, readLines } from '../core/io.js';
@@ -118,7 +117,7 @@ export default defineApplet({
     let setting = false;
     let datestr = '';
     if (o.r !== undefined) {
-      when = mtimeOf(inCwd(ctx.cwd, o.r), o.r);
+      when = mtimeOf(ctx.path(o.r), o.r);
     } else if (o.d !== undefined || o.s !== undefined) {
       datestr = (o.s ?? o.d)!;
       setting = o.s !== undefined;
@@ -162,7 +161,7 @@ async function batch(
   let source = ctx.stdin;
   if (file !== '-') {
     try {
-      source = new FdSource(fs.openSync(fsPath(inCwd(ctx.cwd, file)), 'r'), true);
+      source = new FdSource(fs.openSync(fsPath(ctx.path(file)), 'r'), true);
     } catch (err) {
       throw new AppletError(`${quotef(file)}: ${errorText(err)}`);
     }

@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { inCwd } from '../core/fs.js';
 import { AppletError, errorText } from '../core/errors.js';
 
 interface Mount {
@@ -92,7 +91,7 @@ export default defineApplet({
     const names = ctx.operands;
     if (names.length === 0) targets.push(...mounts.filter((m) => m.device !== 'rootfs'));
     for (const name of names) {
-      const m = findMountPoint(inCwd(ctx.cwd, name), name, mounts);
+      const m = findMountPoint(ctx.path(name), name, mounts);
       if (!m) {
         await ctx.stdout.write(out);
         out = '';

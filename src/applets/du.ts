@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { type ArgTable, argmatch } from '../core/argmatch.js';
 import { fsPath } from '../core/bytes.js';
-import { inCwd } from '../core/fs.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { type BlockSize, envBlockSize, formatBlocks, HUMAN_1024, HUMAN_SI, parseBlockSize } from '../core/format.js';
@@ -163,7 +162,7 @@ export default defineApplet({
     const excludes: Matcher[] = (o.exclude ?? []).map((p) => compileGlob(p));
     for (const file of o.X ?? []) {
       try {
-        for (const line of fs.readFileSync(fsPath(inCwd(ctx.cwd, file)), 'latin1').split('\n')) if (line) excludes.push(compileGlob(line));
+        for (const line of fs.readFileSync(fsPath(ctx.path(file)), 'latin1').split('\n')) if (line) excludes.push(compileGlob(line));
       } catch (err) {
         throw new AppletError(`${quoteaf(file, utf8)}: ${errorText(err)}`);
       }
@@ -404,7 +403,7 @@ async function readFiles0(ctx: Ctx<unknown>, file: string): Promise<string[]> {
   let source = ctx.stdin;
   if (file !== '-') {
     try {
-      source = new FdSource(fs.openSync(fsPath(inCwd(ctx.cwd, file)), 'r'), true);
+      source = new FdSource(fs.openSync(fsPath(ctx.path(file)), 'r'), true);
     } catch (err) {
       throw new AppletError(`cannot open ${quoteaf(file)} for reading: ${errorText(err)}`);
     }

@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import { type AppletDecl, defineApplet, helpText } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import { Env } from '../core/env.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { OutBuffer } from '../core/io.js';
@@ -194,7 +193,7 @@ const decl = defineApplet({
     let cwd = ctx.cwd;
     if (opts.C !== undefined) {
       await debug(`chdir:    ${quoteaf(opts.C)}`);
-      const dir = absoluteName(ctx.cwd, opts.C);
+      const dir = ctx.path(opts.C);
       try {
         if (!fs.statSync(fsPath(dir)).isDirectory()) throw Object.assign(new Error('ENOTDIR'), { code: 'ENOTDIR' });
         fs.accessSync(fsPath(dir), fs.constants.X_OK);

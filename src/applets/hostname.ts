@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { defineApplet } from '../core/applet.js';
 import { fromUtf8, fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import { AppletError, errorText } from '../core/errors.js';
 
 interface Resolved {
@@ -68,7 +67,7 @@ export default defineApplet({
     if (opts.F !== undefined) {
       let text: string;
       try {
-        text = fs.readFileSync(fsPath(absoluteName(ctx.cwd, opts.F)), 'latin1');
+        text = fs.readFileSync(fsPath(ctx.path(opts.F)), 'latin1');
       } catch (err) {
         throw new AppletError(`can't open '${opts.F}': ${errorText(err)}`);
       }

@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { backupSettings } from '../core/backup.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { Copier, type CopyOptions } from '../core/copy.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
@@ -49,7 +48,7 @@ async function makeDirs(ctx: Ctx, copier: Copier, plan: Plan, name: string, fina
   if (finalMode !== undefined) prefixes.push(name);
   for (const [i, prefix] of prefixes.entries()) {
     const isLast = finalMode !== undefined && i === prefixes.length - 1;
-    const abs = absoluteName(ctx.cwd, prefix);
+    const abs = ctx.path(prefix);
     try {
       fs.mkdirSync(fsPath(abs), DEFAULT_MODE);
       fs.chmodSync(fsPath(abs), DEFAULT_MODE);
@@ -88,8 +87,8 @@ function needCopy(ctx: Ctx, plan: Plan, from: string, to: string): boolean {
   let src: fs.Stats;
   let dst: fs.Stats;
   try {
-    src = fs.lstatSync(fsPath(absoluteName(ctx.cwd, from)));
-    dst = fs.lstatSync(fsPath(absoluteName(ctx.cwd, to)));
+    src = fs.lstatSync(fsPath(ctx.path(from)));
+    dst = fs.lstatSync(fsPath(ctx.path(to)));
   } catch {
     return true;
   }
@@ -98,7 +97,7 @@ function needCopy(ctx: Ctx, plan: Plan, from: string, to: string): boolean {
   if (dst.uid !== (plan.owner === -1 ? ctx.host.uid() : plan.owner)) return true;
   if (dst.gid !== (plan.group === -1 ? ctx.host.gid() : plan.group)) return true;
   try {
-    return !fs.readFileSync(fsPath(absoluteName(ctx.cwd, from))).equals(fs.readFileSync(fsPath(absoluteName(ctx.cwd, to))));
+    return !fs.readFileSync(fsPath(ctx.path(from))).equals(fs.readFileSync(fsPath(ctx.path(to))));
   } catch {
     return true;
   }
@@ -123,14 +122,14 @@ async function installFile(ctx: Ctx, copier: Copier, plan: Plan, from: string, t
   let fromSt: fs.Stats | undefined;
   if (plan.preserveTimes) {
     try {
-      fromSt = fs.statSync(fsPath(absoluteName(ctx.cwd, from)));
+      fromSt = fs.statSync(fsPath(ctx.path(from)));
     } catch (err) {
       return copier.error(`cannot stat ${quoteaf(from)}`, err);
     }
   }
   if (plan.compare && !needCopy(ctx, plan, from, to)) return true;
   if (!(await copier.copy(from, to, false)).ok) return false;
-  const abs = absoluteName(ctx.cwd, to);
+  const abs = ctx.path(to);
   if (plan.strip !== undefined && !(await strip(ctx, copier, plan.strip, to))) {
     try {
       fs.unlinkSync(fsPath(abs));
@@ -226,7 +225,7 @@ export default defineApplet({
       if (!opts.D) {
         let st: fs.Stats;
         try {
-          st = fs.statSync(fsPath(absoluteName(ctx.cwd, targetDir)));
+          st = fs.statSync(fsPath(ctx.path(targetDir)));
         } catch (err) {
           throw new AppletError(`failed to access ${quoteaf(targetDir)}: ${errorText(err)}`);
         }
@@ -236,7 +235,7 @@ export default defineApplet({
       const last = files[files.length - 1]!;
       let problem: unknown;
       try {
-        if (fs.statSync(fsPath(absoluteName(ctx.cwd, last))).isDirectory()) targetDir = files.pop();
+        if (fs.statSync(fsPath(ctx.path(last))).isDirectory()) targetDir = files.pop();
         else problem = { code: 'ENOTDIR' };
       } catch (err) {
         problem = err;

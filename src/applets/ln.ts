@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { type Backup, backupName, backupSettings } from '../core/backup.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName, canonicalize, relativePath, sameName } from '../core/canonical.js';
+import { canonicalize, relativePath, sameName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorCode, errorText, UsageError } from '../core/errors.js';
 import { uniqueSuffix } from '../core/fs.js';
@@ -37,8 +37,8 @@ function join(dir: string, name: string): string {
 /** -r: the target as seen from the link's directory (both canonicalized, nothing need exist). */
 function relativeTarget(ctx: Ctx, source: string, dest: string): string {
   try {
-    const from = canonicalize(absoluteName(ctx.cwd, source), 'missing');
-    const dir = canonicalize(absoluteName(ctx.cwd, dirName(dest)), 'missing');
+    const from = canonicalize(ctx.path(source), 'missing');
+    const dir = canonicalize(ctx.path(dirName(dest)), 'missing');
     return relativePath(from, dir);
   } catch {
     return source;
@@ -46,8 +46,8 @@ function relativeTarget(ctx: Ctx, source: string, dest: string): string {
 }
 
 async function link(ctx: Ctx, s: Settings, source: string, dest: string): Promise<boolean> {
-  const srcAbs = absoluteName(ctx.cwd, source);
-  const destAbs = absoluteName(ctx.cwd, dest);
+  const srcAbs = ctx.path(source);
+  const destAbs = ctx.path(dest);
   let linkSource = srcAbs;
   if (!s.symbolic) {
     let st: fs.Stats;
@@ -201,7 +201,7 @@ export default defineApplet({
     } else if (targetDir !== undefined) {
       let st: fs.Stats;
       try {
-        st = fs.statSync(fsPath(absoluteName(ctx.cwd, targetDir)));
+        st = fs.statSync(fsPath(ctx.path(targetDir)));
       } catch (err) {
         throw new AppletError(`failed to access ${quoteaf(targetDir)}: ${errorText(err)}`);
       }
@@ -210,7 +210,7 @@ export default defineApplet({
       targetDir = '.';
     } else {
       const last = operands[operands.length - 1]!;
-      const abs = absoluteName(ctx.cwd, last);
+      const abs = ctx.path(last);
       let code: string | undefined;
       try {
         const st = opts.n ? fs.lstatSync(fsPath(abs)) : fs.statSync(fsPath(abs));

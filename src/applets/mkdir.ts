@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorCode, UsageError } from '../core/errors.js';
 import { modeChange, S_ISGID, S_ISUID, S_ISVTX } from '../core/mode.js';
@@ -56,7 +55,7 @@ async function makeAncestors(ctx: Ctx, plan: Plan, name: string): Promise<void> 
   for (let slash = stem.indexOf('/', 1); slash !== -1; slash = stem.indexOf('/', slash + 1)) {
     if (stem[slash - 1] === '/') continue; // repeated slashes
     const prefix = stem.slice(0, slash);
-    const abs = absoluteName(ctx.cwd, prefix);
+    const abs = ctx.path(prefix);
     try {
       // Ancestors must stay writable and searchable by us, whatever the umask says.
       fs.mkdirSync(fsPath(abs), 0o777);
@@ -77,7 +76,7 @@ async function makeAncestors(ctx: Ctx, plan: Plan, name: string): Promise<void> 
 }
 
 async function makeDirectory(ctx: Ctx, plan: Plan, name: string): Promise<void> {
-  const abs = absoluteName(ctx.cwd, name);
+  const abs = ctx.path(name);
   // Set-id and sticky bits to come: keep others out until they are in place, as gnulib does.
   const keepSpecial = ((plan.bits & (S_ISUID | S_ISGID)) | (plan.mode & S_ISVTX)) === 0;
   const initial = keepSpecial ? plan.mode : plan.mode & ~0o022;

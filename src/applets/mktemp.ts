@@ -4,7 +4,6 @@ import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import { AppletError, errorCode, errorText, UsageError } from '../core/errors.js';
 import { quote } from '../core/quote.js';
 
@@ -81,7 +80,7 @@ export default defineApplet({
     let lastError: unknown;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const candidate = stem + randomLetters(xs) + suffix;
-      const abs = fsPath(absoluteName(ctx.cwd, candidate));
+      const abs = fsPath(ctx.path(candidate));
       try {
         if (opts.u) {
           try {

@@ -5,7 +5,6 @@ import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { backupSettings } from '../core/backup.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { Copier, type CopyOptions } from '../core/copy.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
@@ -95,7 +94,7 @@ export default defineApplet({
     } else if (targetDir !== undefined) {
       let st: fs.Stats;
       try {
-        st = fs.statSync(fsPath(absoluteName(ctx.cwd, targetDir)));
+        st = fs.statSync(fsPath(ctx.path(targetDir)));
       } catch (err) {
         throw new AppletError(`target directory ${quoteaf(targetDir)}: ${errorText(err)}`);
       }
@@ -103,7 +102,7 @@ export default defineApplet({
     } else {
       // Two operands: rename if the destination does not exist; else into it if it is a directory
       const last = files[files.length - 1]!;
-      const lastAbs = absoluteName(ctx.cwd, last);
+      const lastAbs = ctx.path(last);
       let exists = true;
       try {
         fs.lstatSync(fsPath(lastAbs));

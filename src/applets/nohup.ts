@@ -6,7 +6,6 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import type { Stdio } from '../core/context.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { FdSink, FdSource } from '../core/io.js';
@@ -50,7 +49,7 @@ export default defineApplet({
       let outFd: number | undefined;
       if (redirectingStdout) {
         let file = 'nohup.out';
-        const open = (name: string) => fs.openSync(fsPath(absoluteName(ctx.cwd, name)), fs.constants.O_CREAT | fs.constants.O_WRONLY | fs.constants.O_APPEND, 0o600);
+        const open = (name: string) => fs.openSync(fsPath(ctx.path(name)), fs.constants.O_CREAT | fs.constants.O_WRONLY | fs.constants.O_APPEND, 0o600);
         try {
           outFd = open(file);
         } catch (first) {

@@ -1,7 +1,7 @@
 // readlink as GNU has it: a symbolic link's target, or with -f/-e/-m the canonical name. Failures
 // are silent unless -v, as in GNU (and BusyBox).
 import { defineApplet } from '../core/applet.js';
-import { absoluteName, type CanonMode, canonicalize } from '../core/canonical.js';
+import { type CanonMode, canonicalize } from '../core/canonical.js';
 import { UsageError } from '../core/errors.js';
 import { readlink } from '../core/fs.js';
 import { OutBuffer } from '../core/io.js';
@@ -44,7 +44,7 @@ export default defineApplet({
     let status = 0;
     for (const name of operands) {
       try {
-        const value = mode ? canonicalize(absoluteName(ctx.cwd, name), mode) : readlink(absoluteName(ctx.cwd, name));
+        const value = mode ? canonicalize(ctx.path(name), mode) : readlink(ctx.path(name));
         await out.put(value + end);
       } catch (err) {
         status = 1;

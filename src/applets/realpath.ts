@@ -1,7 +1,7 @@
 // realpath as GNU has it: canonical names, optionally relative to a directory (--relative-to) and
 // only for names under a base (--relative-base).
 import { defineApplet } from '../core/applet.js';
-import { absoluteName, type CanonMode, canonicalize, isUnder, relativePath } from '../core/canonical.js';
+import { type CanonMode, canonicalize, isUnder, relativePath } from '../core/canonical.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { OutBuffer } from '../core/io.js';
 import { quotef } from '../core/quote.js';
@@ -38,7 +38,7 @@ export default defineApplet({
     const mode: CanonMode = opts.e ? 'existing' : opts.m ? 'missing' : 'allButLast';
     // -L: `..` first, lexically (without following links), then the links
     const canon = (name: string) => {
-      const abs = absoluteName(ctx.cwd, name);
+      const abs = ctx.path(name);
       if (opts.L) return canonicalize(canonicalize(abs, mode, { noSymlinks: true }), mode);
       return canonicalize(abs, mode, { noSymlinks: !!opts.s });
     };

@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import type { Ctx } from '../core/context.js';
 import { errorCode, errorText, UsageError } from '../core/errors.js';
 import { quoteaf } from '../core/quote.js';
@@ -50,7 +49,7 @@ export default defineApplet({
     const remove = async (name: string): Promise<string | undefined> => {
       if (opts.v) await ctx.stdout.write(`${ctx.name}: removing directory, ${quoteaf(name)}\n`);
       try {
-        fs.rmdirSync(fsPath(absoluteName(ctx.cwd, name)));
+        fs.rmdirSync(fsPath(ctx.path(name)));
         return undefined;
       } catch (err) {
         return errorCode(err) ?? errorText(err);
@@ -58,7 +57,7 @@ export default defineApplet({
     };
     let status = 0;
     for (const name of operands) {
-      const abs = absoluteName(ctx.cwd, name);
+      const abs = ctx.path(name);
       const code = await remove(name);
       if (code !== undefined) {
         if (ignoreNonEmpty && nonEmptyFailure(code, abs)) continue;
@@ -90,7 +89,7 @@ async function removeParents(
     if (dir === '/') return true; // only slashes were left
     const code = await remove(dir);
     if (code === undefined) continue;
-    if (ignoreNonEmpty && nonEmptyFailure(code, absoluteName(ctx.cwd, dir))) return true;
+    if (ignoreNonEmpty && nonEmptyFailure(code, ctx.path(dir))) return true;
     await ctx.warn({ code }, `failed to remove directory ${quoteaf(dir)}`);
     return false;
   }

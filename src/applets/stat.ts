@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { inCwd } from '../core/fs.js';
+import { resolvePath } from '../core/context.js';
 import type { Ctx } from '../core/context.js';
 import { AppletError, errorText, UsageError } from '../core/errors.js';
 import { groupByGid, userByUid } from '../core/ids.js';
@@ -160,7 +160,7 @@ class Stat_ {
   stat(name: string, follow: boolean): Stat {
     try {
       if (name === '-' && this.ctx.stdin.fd !== undefined) return fs.fstatSync(this.ctx.stdin.fd, { bigint: true });
-      const p = fsPath(inCwd(this.ctx.cwd, name));
+      const p = fsPath(resolvePath(this.ctx.cwd, name));
       return follow ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true });
     } catch (err) {
       throw new AppletError(`cannot statx ${quoteaf(name, this.utf8)}: ${errorText(err)}`);
@@ -169,7 +169,7 @@ class Stat_ {
 
   statfs(name: string): fs.StatsFs {
     try {
-      return fs.statfsSync(fsPath(inCwd(this.ctx.cwd, name)));
+      return fs.statfsSync(fsPath(resolvePath(this.ctx.cwd, name)));
     } catch (err) {
       throw new AppletError(`cannot read file system information for ${quoteaf(name, this.utf8)}: ${errorText(err)}`);
     }
@@ -283,7 +283,7 @@ class Stat_ {
         let text = quotearg(name, this.quoting, { utf8: this.utf8 });
         if (st.isSymbolicLink()) {
           try {
-            const target = fs.readlinkSync(fsPath(inCwd(this.ctx.cwd, name)), { encoding: 'latin1' });
+            const target = fs.readlinkSync(fsPath(resolvePath(this.ctx.cwd, name)), { encoding: 'latin1' });
             text += ` -> ${quotearg(target, this.quoting, { utf8: this.utf8 })}`;
           } catch (err) {
             void this.ctx.stderr.write(`${this.ctx.name}: cannot read symbolic link ${quoteaf(name, this.utf8)}: ${errorText(err)}\n`);
@@ -370,7 +370,7 @@ class Stat_ {
 
   /** The mount point of a file: the highest directory above it on the same device. */
   private mountPoint(name: string, follow: boolean): string {
-    let dir = inCwd(this.ctx.cwd, name);
+    let dir = resolvePath(this.ctx.cwd, name);
     try {
       const st = follow ? fs.statSync(fsPath(dir)) : fs.lstatSync(fsPath(dir));
       if (!st.isDirectory()) dir = dir.slice(0, dir.lastIndexOf('/')) || '/';

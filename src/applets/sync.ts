@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import { AppletError, errorCode } from '../core/errors.js';
 import { DEFAULT_PATH } from '../core/process.js';
 import { quoteaf } from '../core/quote.js';
@@ -49,7 +48,7 @@ export default defineApplet({
     }
     let status = 0;
     for (const name of operands) {
-      const abs = fsPath(absoluteName(ctx.cwd, name));
+      const abs = fsPath(ctx.path(name));
       let fd: number;
       try {
         fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);

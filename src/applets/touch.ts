@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { type ArgTable, argmatch } from '../core/argmatch.js';
 import { defineApplet } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { inCwd, utimeArg } from '../core/fs.js';
+import { utimeArg } from '../core/fs.js';
 import { AppletError, errorCode, errorText, UsageError } from '../core/errors.js';
 import { isUtf8Locale, quote, quoteaf } from '../core/quote.js';
 import { now, zoneFromEnv } from '../core/time.js';
@@ -78,7 +78,7 @@ export default defineApplet({
     if (o.r !== undefined) {
       let st: fs.BigIntStats;
       try {
-        const ref = fsPath(inCwd(ctx.cwd, o.r));
+        const ref = fsPath(ctx.path(o.r));
         st = o.h ? fs.lstatSync(ref, { bigint: true }) : fs.statSync(ref, { bigint: true });
       } catch (err) {
         throw new AppletError(`failed to get attributes of ${quoteaf(o.r, utf8)}: ${errorText(err)}`);
@@ -96,7 +96,7 @@ export default defineApplet({
 
     let status = 0;
     for (const file of ctx.operands) {
-      const message = touchOne(inCwd(ctx.cwd, file), file === '-' ? ctx.stdout.fd : undefined, {
+      const message = touchOne(ctx.path(file), file === '-' ? ctx.stdout.fd : undefined, {
         times,
         changeAtime,
         changeMtime,

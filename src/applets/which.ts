@@ -3,7 +3,6 @@
 import * as fs from 'node:fs';
 import { defineApplet, helpText } from '../core/applet.js';
 import { fsPath } from '../core/bytes.js';
-import { absoluteName } from '../core/canonical.js';
 import { OutBuffer } from '../core/io.js';
 import { DEFAULT_PATH } from '../core/process.js';
 
@@ -35,7 +34,7 @@ const decl = defineApplet({
     for (const name of ctx.operands) {
       let found = false;
       if (name.includes('/')) {
-        if (isExecutableFile(absoluteName(ctx.cwd, name))) {
+        if (isExecutableFile(ctx.path(name))) {
           found = true;
           await out.put(`${name}\n`);
         }
@@ -43,7 +42,7 @@ const decl = defineApplet({
         for (const dir of dirs) {
           const base = dir === '' ? '.' : dir;
           const candidate = base.endsWith('/') ? base + name : `${base}/${name}`;
-          if (!isExecutableFile(absoluteName(ctx.cwd, candidate))) continue;
+          if (!isExecutableFile(ctx.path(candidate))) continue;
           found = true;
           await out.put(`${candidate}\n`);
           if (!ctx.opts.a) break;

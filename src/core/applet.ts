@@ -12,6 +12,10 @@ export interface AppletDecl<T extends OptionSpecs = OptionSpecs> {
   readonly usage: string;
   /** Option descriptions for --help, one per line. */
   readonly help?: string;
+  /** The whole --help text, where the reference tool has its own layout (apk-tools). */
+  readonly renderHelp?: () => string;
+  /** Exit status after --help (0; apk-tools: 1). */
+  readonly helpStatus?: number;
   /** The options. Absent: the applet parses argv itself (ctx.operands is argv without the name) and
    *  `--help` is recognised only as the sole argument, as GNU echo/true/test do. */
   readonly options?: T;

@@ -24,13 +24,6 @@ function sysError(code: string, path: string): NodeJS.ErrnoException {
   return err;
 }
 
-/** `name` made absolute by prefixing `cwd`, nothing else changed: unlike ctx.path(), `f/..` stays
- *  as it is, because whether it is valid depends on what `f` is. */
-export function absoluteName(cwd: string, name: string): string {
-  if (name === '' || name.startsWith('/')) return name;
-  return cwd.endsWith('/') ? cwd + name : `${cwd}/${name}`;
-}
-
 /** Whether what follows a component (`/`, `/.`, `/..`, `/x/..`) needs it to be a directory that
  *  the walk itself will not check. */
 function suffixRequiresDirCheck(suffix: string): boolean {

@@ -1,7 +1,6 @@
 // The context: everything an applet may know about the world. Nothing below main.ts reads process
 // globals; a shell can therefore run any applet in-process, in a pipeline or a subshell, by giving
 // it a context of its own.
-import * as path from 'node:path';
 import type { Env } from './env.js';
 import type { ByteSink, ByteSource } from './io.js';
 import type { OptValue, Opts } from './options.js';
@@ -69,13 +68,14 @@ export interface Ctx<O = Opts> extends Stdio {
   exec(argv: readonly string[], io?: ExecOptions): Promise<number>;
   /** Print `name: [subject: ]message` on stderr (libc wording for system errors); returns the status. */
   warn(err: unknown, subject?: string): Promise<number>;
-  /** Resolve a path against cwd (lexically: `..` is not resolved through symlinks). */
+  /** A path made absolute against cwd, exactly as the kernel would resolve it (nothing collapsed). */
   path(p: string): string;
 }
 
-/** Resolve p against cwd without touching the file system; a trailing slash is kept, because it
- *  means something (`ls link/` follows the link). */
+/** `p` made absolute by prefixing `cwd`, nothing else changed, as the kernel would see it relative
+ *  to the working directory: `f/..` stays (it fails when f is a file), `link/..` is the link target's
+ *  parent, and a trailing slash keeps its meaning (`ls link/` follows the link). */
 export function resolvePath(cwd: string, p: string): string {
-  const abs = path.posix.resolve(cwd, p);
-  return p.endsWith('/') && abs !== '/' ? abs + '/' : abs;
+  if (p === '' || p.startsWith('/')) return p;
+  return cwd.endsWith('/') ? cwd + p : `${cwd}/${p}`;
 }

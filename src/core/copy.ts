@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import { type Backup, backupName } from './backup.js';
 import { fsPath } from './bytes.js';
-import { absoluteName, sameName } from './canonical.js';
+import { sameName } from './canonical.js';
+import { resolvePath } from './context.js';
 import type { Ctx } from './context.js';
 import { readdirInOrder } from './dirents.js';
 import { errorCode, errorText, ExitStatus } from './errors.js';
@@ -165,7 +166,7 @@ export class Copier {
   }
 
   private abs(name: string): string {
-    return absoluteName(this.ctx.cwd, name);
+    return resolvePath(this.ctx.cwd, name);
   }
 
   /** Copy one command-line operand. */

@@ -37,14 +37,6 @@ export function readFile(p: string): Buffer {
   return fs.readFileSync(fsPath(p));
 }
 
-/** A path as the system should see it: relative ones taken from `cwd`, without resolving `..`
- *  (which would be wrong through a symlink) — ctx.path() resolves lexically, this does not. */
-export function inCwd(cwd: string, p: string): string {
-  // ('' stays '': the system says ENOENT, as it should, rather than naming the directory itself.)
-  if (p.startsWith('/') || cwd === '' || p === '') return p;
-  return cwd.endsWith('/') ? cwd + p : `${cwd}/${p}`;
-}
-
 /**
  * A time for fs.utimesSync/futimesSync/lutimesSync. Node replaces a negative number of seconds
  * with the current time, but takes a numeric string as it is: times before 1970 go as strings.

@@ -4,7 +4,7 @@
 // skipped silently, `/`, `.` and `..` refused.
 import * as fs from 'node:fs';
 import { fsPath } from './bytes.js';
-import { absoluteName } from './canonical.js';
+import { resolvePath } from './context.js';
 import type { Ctx } from './context.js';
 import { readdirInOrder } from './dirents.js';
 import { errorCode, ExitStatus } from './errors.js';
@@ -81,7 +81,7 @@ export class Remover {
   }
 
   async operand(name: string): Promise<void> {
-    const abs = absoluteName(this.ctx.cwd, name);
+    const abs = resolvePath(this.ctx.cwd, name);
     let st: fs.Stats;
     try {
       st = fs.lstatSync(fsPath(abs));

@@ -72,8 +72,8 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
 }
 
 async function printHelp(decl: AppletDecl<OptionSpecs>, init: LaunchInit): Promise<number> {
-  await init.stdout.write(helpText(decl));
-  return 0;
+  await init.stdout.write(decl.renderHelp ? decl.renderHelp() : helpText(decl));
+  return decl.helpStatus ?? 0;
 }
 
 function makeContext(init: LaunchInit, opts: Ctx['opts'], operands: readonly string[], optionOrder: Ctx['optionOrder']): Ctx {

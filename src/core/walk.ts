@@ -20,7 +20,8 @@ import type * as fs from 'node:fs';
 import * as nodeFs from 'node:fs';
 import { fsPath } from './bytes.js';
 import { errorCode } from './errors.js';
-import { inCwd, joinPath } from './fs.js';
+import { joinPath } from './fs.js';
+import { resolvePath } from './context.js';
 
 export type Phase = 'leaf' | 'pre' | 'error' | 'post' | 'loop';
 
@@ -34,7 +35,7 @@ export interface WalkOptions {
   /** Do not enter directories at this depth (the roots are depth 0). */
   maxDepth?: number;
   /** The directory relative roots are taken from (ctx.cwd); paths stay as given. */
-  cwd?: string;
+  cwd: string;
 }
 
 /** An entry's type as readdir (d_type) or lstat gives it. */
@@ -106,7 +107,7 @@ export class WalkEntry {
 
   /** The path for system calls: `path`, taken from the working directory when relative. */
   get osPath(): string {
-    return inCwd(this.cwd, this.path);
+    return resolvePath(this.cwd, this.path);
   }
 
   /** The entry's own status (symlinks not followed). Throws the system error. */
@@ -220,10 +221,10 @@ export class WalkEntry {
 }
 
 /** Walk each root in turn (see the top of this file). */
-export function* walk(roots: readonly string[], options: WalkOptions = {}): Generator<WalkEntry, void, undefined> {
+export function* walk(roots: readonly string[], options: WalkOptions): Generator<WalkEntry, void, undefined> {
   const follow = options.follow ?? 'never';
   for (const root of roots) {
-    const entry = new WalkEntry(options.cwd ?? '', root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
+    const entry = new WalkEntry(options.cwd, root, 0, undefined, Kind.Unknown, follow !== 'never', follow === 'all');
     try {
       entry.stat();
     } catch (err) {

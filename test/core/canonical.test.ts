@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { absoluteName, canonicalize, isUnder, relativePath, sameName } from '../../src/core/canonical.js';
+import { resolvePath } from '../../src/core/context.js';
+import { canonicalize, isUnder, relativePath, sameName } from '../../src/core/canonical.js';
 import { tempDir } from '../helpers/run.js';
 
 describe('canonicalize', () => {
@@ -40,9 +41,9 @@ describe('canonicalize', () => {
 
 describe('names', () => {
   it('makes names absolute without touching ..', () => {
-    expect(absoluteName('/a', 'f/..')).toBe('/a/f/..');
-    expect(absoluteName('/', 'x')).toBe('/x');
-    expect(absoluteName('/a', '/b')).toBe('/b');
+    expect(resolvePath('/a', 'f/..')).toBe('/a/f/..');
+    expect(resolvePath('/', 'x')).toBe('/x');
+    expect(resolvePath('/a', '/b')).toBe('/b');
   });
   it('computes relative paths', () => {
     expect(relativePath('/a/b/c', '/a/d')).toBe('../b/c');

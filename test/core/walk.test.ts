@@ -15,9 +15,9 @@ function tree(): string {
   return root;
 }
 
-function events(root: string, opts: WalkOptions = {}, roots = ['d']): string[] {
+function events(root: string, opts: Partial<WalkOptions> = {}, roots = ['d']): string[] {
   const out: string[] = [];
-  for (const e of walk(roots.map((r) => path.join(root, r)), opts)) out.push(`${e.phase} ${path.relative(root, e.path)}${e.error ? ' !' : ''}`);
+  for (const e of walk(roots.map((r) => path.join(root, r)), { cwd: '/', ...opts })) out.push(`${e.phase} ${path.relative(root, e.path)}${e.error ? ' !' : ''}`);
   return out.sort();
 }
 
@@ -25,7 +25,7 @@ describe('walk', () => {
   it('visits every entry once, directories before their contents', () => {
     const root = tree();
     const seen: string[] = [];
-    for (const e of walk([path.join(root, 'd')])) seen.push(path.relative(root, e.path));
+    for (const e of walk([path.join(root, 'd')], { cwd: '/' })) seen.push(path.relative(root, e.path));
     expect(seen[0]).toBe('d');
     expect(seen.indexOf('d/e')).toBeLessThan(seen.indexOf('d/e/b'));
     expect(events(root)).toEqual(
@@ -35,7 +35,7 @@ describe('walk', () => {
   it('visits directories again after their contents with postorder', () => {
     const root = tree();
     const seen: string[] = [];
-    for (const e of walk([path.join(root, 'd')], { postorder: true })) seen.push(`${e.phase} ${path.relative(root, e.path)}`);
+    for (const e of walk([path.join(root, 'd')], { postorder: true, cwd: '/' })) seen.push(`${e.phase} ${path.relative(root, e.path)}`);
     expect(seen.at(-1)).toBe('post d');
     expect(seen.indexOf('post d/e')).toBeGreaterThan(seen.indexOf('leaf d/e/b'));
   });
@@ -55,14 +55,14 @@ describe('walk', () => {
   it('prunes, limits depth, and lets the consumer choose the children', () => {
     const root = tree();
     const seen: string[] = [];
-    for (const e of walk([path.join(root, 'd')])) {
+    for (const e of walk([path.join(root, 'd')], { cwd: '/' })) {
       seen.push(path.relative(root, e.path));
       if (e.name === 'e') e.skip();
     }
     expect(seen).not.toContain('d/e/b');
     expect(events(root, { maxDepth: 1 })).not.toContain('leaf d/e/b');
     const chosen: string[] = [];
-    for (const e of walk([path.join(root, 'd')])) {
+    for (const e of walk([path.join(root, 'd')], { cwd: '/' })) {
       chosen.push(e.name);
       if (e.phase === 'pre' && e.depth === 0) e.setChildren(e.readChildren().filter((c) => c.name === 'a'));
     }
@@ -77,7 +77,7 @@ describe('walk', () => {
   it('keeps names byte for byte', () => {
     const root = tempDir();
     fs.writeFileSync(Buffer.from(`${root}/caf\xe9`, 'latin1'), '');
-    const names = [...walk([root])].map((e) => e.name);
+    const names = [...walk([root], { cwd: '/' })].map((e) => e.name);
     expect(names).toContain('caf\xe9');
   });
 });

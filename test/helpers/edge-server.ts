@@ -25,6 +25,9 @@
 //   /drop                 closes the connection without answering
 //   /garbage              answers with something that is not HTTP
 //   /204                  204 No Content
+//   /lf                   an HTTP/1.0 answer with bare LF line ends and a folded header
+//   /continue             100 and 103 interim answers before the real one
+
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 
@@ -274,6 +277,13 @@ async function route(c: Conn, req: Request): Promise<boolean> {
     case '204':
       await write(c.socket, responseHead(204, []));
       return true;
+    case 'lf':
+      await write(c.socket, 'HTTP/1.0 200 OK\nContent-Length: 3\nX-Folded: a\n b\n\nabc');
+      c.socket.end();
+      return false;
+    case 'continue':
+      await write(c.socket, 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n');
+      return simple(c, req, 200, 'after interim\n');
     default:
       return simple(c, req, 404, 'not found\n');
   }

@@ -39,6 +39,8 @@ export interface TestBed {
   proxy: string | undefined;
   /** A port nothing listens on. */
   closedPort: number;
+  /** A port whose listen queue is full: connecting to it hangs (for connect timeouts). */
+  blackholePort: number;
   /** Requests the edge server received since the last clearLog(). */
   log(): LogEntry[];
   clearLog(): void;
@@ -202,6 +204,29 @@ async function startEdge(logFile: string): Promise<{ child: ChildProcess; port: 
   return { child, port, port6 };
 }
 
+/** A listener that never accepts (its process blocks), with its queue filled: further connection
+ *  attempts get no answer at all, which is what a connect timeout needs. */
+async function startBlackhole(): Promise<{ child: ChildProcess; port: number; fillers: net.Socket[] }> {
+  const script = `const s = require('node:net').createServer();
+s.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+  require('node:fs').writeSync(1, s.address().port + '\\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+});`;
+  const child = track(spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] }));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', () => reject(new Error('blackhole exited')));
+  });
+  const fillers: net.Socket[] = [];
+  for (let i = 0; i < 4; i++) {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    fillers.push(s);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  return { child, port, fillers };
+}
+
 async function startTinyproxy(dir: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort(false);
   const conf = path.join(dir, 'tinyproxy.conf');
@@ -231,6 +256,8 @@ export async function startTestBed(): Promise<TestBed> {
     const proxy = hasBinary('tinyproxy') ? await startTinyproxy(dir) : undefined;
     if (proxy) started.push(proxy.child);
     const closedPort = await freePort(false);
+    const blackhole = await startBlackhole();
+    started.push(blackhole.child);
     return {
       dir,
       www: nginx.www,
@@ -244,6 +271,7 @@ export async function startTestBed(): Promise<TestBed> {
       edge6: edge.port6 ? `http://[::1]:${edge.port6}` : undefined,
       proxy: proxy ? `http://127.0.0.1:${proxy.port}` : undefined,
       closedPort,
+      blackholePort: blackhole.port,
       log: () =>
         fs
           .readFileSync(logFile, 'utf8')
@@ -252,7 +280,9 @@ export async function startTestBed(): Promise<TestBed> {
           .map((l) => JSON.parse(l) as LogEntry),
       clearLog: () => fs.writeFileSync(logFile, ''),
       async stop() {
+        for (const s of blackhole.fillers) s.destroy();
         await Promise.all(started.map(stopChild));
+
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

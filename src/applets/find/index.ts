@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { defineApplet } from '../../core/applet.js';
 import { fsPath } from '../../core/bytes.js';
-import { inCwd } from '../../core/fs.js';
+import { resolvePath } from '../../core/context.js';
 import type { Ctx } from '../../core/context.js';
 import { errorCode, errorText } from '../../core/errors.js';
 import { readLines } from '../../core/io.js';
@@ -552,7 +552,7 @@ class Finder {
     let cwd: string | undefined;
     if (e.dir) {
       const slash = v.path.lastIndexOf('/');
-      cwd = slash < 0 ? this.ctx.cwd : inCwd(this.ctx.cwd, slash === 0 ? '/' : v.path.slice(0, slash));
+      cwd = slash < 0 ? this.ctx.cwd : resolvePath(this.ctx.cwd, slash === 0 ? '/' : v.path.slice(0, slash));
       name = `./${v.depth === 0 && slash < 0 ? v.path : v.path.slice(slash + 1)}`;
     }
     if (e.plus) {

@@ -3,7 +3,7 @@
 // its messages for every mistake.
 import * as fs from 'node:fs';
 import { fsPath } from '../../core/bytes.js';
-import { inCwd } from '../../core/fs.js';
+import { resolvePath } from '../../core/context.js';
 import type { Ctx } from '../../core/context.js';
 import { AppletError, errorText } from '../../core/errors.js';
 import { compileGlob, type Matcher } from '../../core/glob.js';
@@ -456,7 +456,7 @@ class Parser {
 
   private refStat(name: string): fs.BigIntStats {
     try {
-      const p = fsPath(inCwd(this.ctx.cwd, name));
+      const p = fsPath(resolvePath(this.ctx.cwd, name));
       return this.follow === 'never' ? fs.lstatSync(p, { bigint: true }) : fs.statSync(p, { bigint: true });
     } catch (err) {
       throw new AppletError(`${quoteFind(name)}: ${errorText(err)}`);
@@ -491,7 +491,7 @@ class Parser {
     let fd: number;
     if (name === '/dev/stdout') fd = STDOUT;
     else if (name === '/dev/stderr') fd = STDERR;
-    else fd = fs.openSync(fsPath(inCwd(this.ctx.cwd, name)), 'w', 0o666);
+    else fd = fs.openSync(fsPath(resolvePath(this.ctx.cwd, name)), 'w', 0o666);
     const out = { name, fd };
     this.outputs.push(out);
     return out;

@@ -9,7 +9,8 @@ import type { Ctx } from '../../core/context.js';
 import { errorCode, errorText } from '../../core/errors.js';
 import { fitColumns, formatBlocks, indent } from '../../core/format.js';
 import { canonicalize } from '../../core/canonicalize.js';
-import { inCwd, joinPath } from '../../core/fs.js';
+import { joinPath } from '../../core/fs.js';
+import { resolvePath } from '../../core/context.js';
 import { groupByGid, userByUid } from '../../core/ids.js';
 import { modeString } from '../../core/mode.js';
 import { isPrintableCodePoint, quotearg, quoteaf, quotef, utf8At } from '../../core/quote.js';
@@ -207,7 +208,7 @@ export class Lister {
 
   /** A path for system calls (relative ones from the working directory). */
   private os(path: string): string {
-    return inCwd(this.ctx.cwd, path);
+    return resolvePath(this.ctx.cwd, path);
   }
 
   private dirInfo(name: string): FileInfo {

@@ -178,6 +178,7 @@ async function installPackages(ctx: Ctx, stage: string, packages: string[], arch
   const o = ctx.opts as { k?: string[]; X?: string[]; 'allow-untrusted'?: true };
   const argv = ['apk', '--root', stage, '--initdb', '--arch', arch, '--no-progress', '--keys-dir', `${stage}/etc/apk/keys`];
   if (o['allow-untrusted']) argv.push('--allow-untrusted');
+  if (!packages.length) argv.push('-q'); // apk add with nothing to add still prints its `OK:` line
   argv.push('add', ...packages);
   const status = await ctx.exec(argv);
   if (status !== 0) throw new AppletError(`apk failed (status ${status})`);
