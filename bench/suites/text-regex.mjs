@@ -30,19 +30,8 @@ function makeText(file) {
 export function groups(env) {
   const file = path.join(env.work, 'text-1g.txt');
   const setup = () => makeText(file);
-  const trio = (name, args, extra = {}) => ({
-    name,
-    reference: `GNU ${args[0]}`,
-    setup,
-    runs: 2,
-    ...extra,
-    commands: [
-      { label: `toolbox ${args.join(' ')}`, cmd: `${env.tb(args[0])} ${args.slice(1).join(' ')} ${file} > /dev/null`, shell: true },
-      { label: `GNU ${args[0]}`, cmd: `/bin/${args[0]} ${args.slice(1).join(' ')} ${file} > /dev/null`, shell: true },
-      { label: `busybox ${args[0]}`, cmd: `busybox ${args.join(' ')} ${file} > /dev/null`, shell: true, needs: 'busybox' },
-    ],
-  });
-  // Output to a pipe, not /dev/null: GNU grep stops at the first match when it sees /dev/null.
+  // Output to a pipe, not /dev/null: GNU grep stops at the first match when it sees /dev/null (and
+  // the pipeline's status is cat's, so a search that finds nothing is no failure).
   const piped = (name, args) => ({
     name,
     reference: `GNU ${args[0]}`,
@@ -58,8 +47,8 @@ export function groups(env) {
     piped('grep literal 1 GiB', ['grep', 'zanzibar']),
     piped("grep regex 1 GiB", ['grep', "'[0-9][0-9][0-9][0-9][0-9] [a-z]*ing'"]),
     piped('grep -E alternation 1 GiB', ['grep', '-E', "'timeout|retry'"]),
-    trio('grep -c literal 1 GiB', ['grep', '-c', 'zanzibar']),
-    trio('grep -c regex 1 GiB', ['grep', '-c', "'fo*x j'"]),
+    piped('grep -c literal 1 GiB', ['grep', '-c', 'zanzibar']),
+    piped('grep -c regex 1 GiB', ['grep', '-c', "'er[a-z]* [0-9]'"]),
     piped('grep -v literal 1 GiB', ['grep', '-v', 'the']),
     piped('grep -i literal 1 GiB', ['grep', '-i', 'ZANZIBAR']),
     piped('sed s/x/y/ 1 GiB', ['sed', 's/the/THE/']),
