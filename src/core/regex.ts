@@ -93,6 +93,7 @@ export class Regex {
   readonly search: RegExp;
   private readonly exact: boolean;
   private readonly source: string;
+  private readonly flags: string;
   private withIndices: RegExp | undefined;
   private sticky: RegExp | undefined;
   private vm: Program | undefined;
@@ -122,16 +123,21 @@ export class Regex {
     this.env = {
       separator: options.separator === undefined ? undefined : options.separator.charCodeAt(0),
       anchorsAtNewline: !!options.multiline,
+      // JavaScript's own case folding is faster than [aA] classes, and for ASCII-only patterns it
+      // folds exactly as the C locale does (it never folds a byte above 127 to ASCII).
+      caseFlag: !!options.ignoreCase && !list.some((p) => /[\x80-\xff]/.test(p)),
     };
     this.exact = jsIsLongest(root);
     if (this.exact) root = reorderForLongest(root);
     this.mustContain = options.ignoreCase ? undefined : mustLiteral(root);
     this.canMatchEmpty = canBeEmpty(root);
     this.root = root;
+    // (With -i JavaScript would compare back-references folding Latin-1 letters too: the VM does them.)
     this.jsSearches = jsCanSearch(root, !!options.ignoreCase);
     this.jsExact = this.exact && this.jsSearches;
     this.source = toJs(root, this.env);
-    this.search = new RegExp(this.source, 'g');
+    this.flags = this.env.caseFlag ? 'i' : '';
+    this.search = new RegExp(this.source, `g${this.flags}`);
   }
 
   private program(): Program {
@@ -160,7 +166,7 @@ export class Regex {
     if (!this.jsSearches) return this.vmSearch(s, from, wantGroups);
     if (this.exact) {
       if (wantGroups && this.groups > 0) {
-        const re = (this.withIndices ??= new RegExp(this.source, 'gd'));
+        const re = (this.withIndices ??= new RegExp(this.source, `gd${this.flags}`));
         re.lastIndex = from;
         const m = re.exec(s);
         return m ? fromIndices(m, this.groups) : null;
@@ -184,7 +190,7 @@ export class Regex {
       const end = this.longestAt(s, pos);
       return end < 0 ? null : this.withGroups(s, pos, end, wantGroups);
     }
-    const re = (this.sticky ??= new RegExp(this.source, this.exact && this.groups > 0 ? 'yd' : 'y'));
+    const re = (this.sticky ??= new RegExp(this.source, `${this.exact && this.groups > 0 ? 'yd' : 'y'}${this.flags}`));
     re.lastIndex = pos;
     const m = re.exec(s);
     if (!m) return null;

@@ -131,6 +131,13 @@ describe('regex: options', () => {
     expect(re.test('A\xe9')).toBe(true);
     expect(re.test('a\xc9')).toBe(false);
   });
+  it('ignoreCase with JavaScript\'s i flag (ASCII patterns) folds exactly as the C locale', () => {
+    expect(new Regex('zanzibar', { ignoreCase: true }).test('ZanZIBAR')).toBe(true);
+    expect(new Regex('[^a]', { ignoreCase: true }).test('\xe9')).toBe(true);
+    expect(new Regex('[^a]', { ignoreCase: true }).test('A')).toBe(false);
+    expect(new Regex('\\(.\\)\\1', { ignoreCase: true }).test('\xe9\xc9')).toBe(false);
+    expect(new Regex('\\(.\\)\\1', { ignoreCase: true }).test('xX')).toBe(true);
+  });
   it('ignoreCase back-references compare without case', () => {
     expect(new Regex('\\(a\\)\\1', { ignoreCase: true }).test('aA')).toBe(true);
   });

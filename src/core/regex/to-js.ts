@@ -13,6 +13,9 @@ export interface MatchEnv {
   separator?: number;
   /** ^ and $ also match next to a newline (sed's M flag). */
   anchorsAtNewline?: boolean;
+  /** The RegExp gets the `i` flag (only for patterns of ASCII bytes, where JavaScript folds case as
+   *  the C locale does): a letter with its other case is written as the letter alone. */
+  caseFlag?: boolean;
 }
 
 function hex(c: number): string {
@@ -38,6 +41,10 @@ export function setSource(set: ByteSet, env: MatchEnv): string {
     else members.push([c, c]);
   }
   if (count === 1) return charSource(members[0]![0]);
+  if (count === 2 && env.caseFlag && members.length === 2) {
+    const [a, b] = [members[0]![0], members[1]![0]];
+    if (a >= 0x41 && a <= 0x5a && b === a + 32) return charSource(b);
+  }
   if (count === 256) return '[^]';
   let body = '';
   for (const [from, to] of members) {
