@@ -163,6 +163,9 @@ class InputSearch implements Haystack {
   private zapNuls = false;
   private afterLastMatch = 0;
   private offsetWidth = 0;
+  /** Selected lines waiting to be printed as one piece: [runStart, runEnd), or -1. */
+  private runStart = -1;
+  private runEnd = -1;
 
   /** Selected lines are printed exactly as read: no names, numbers, offsets, colours or -o. */
   private readonly plainLines: boolean;
@@ -186,10 +189,31 @@ class InputSearch implements Haystack {
   }
 
   private put(s: string): void {
+    if (this.runStart >= 0) this.flushRun();
     this.g.out.put(s);
   }
 
+  /** A selected line printed as read: adjacent ones are copied out as one run. */
+  private putPlain(beg: number, lim: number): void {
+    if (beg !== this.runEnd) {
+      if (this.runStart >= 0) this.flushRun();
+      this.runStart = beg;
+    }
+    this.runEnd = lim;
+    this.lastout = lim;
+  }
+
+  private flushRun(): void {
+    const start = this.runStart;
+    const end = this.runEnd;
+    this.runStart = this.runEnd = -1;
+    if (start >= 0) this.g.out.put(this.slice(start, end));
+  }
+
+  /** Before the buffer moves or anything else is said: the pending run out, and the output written
+   *  when there is enough of it. */
   private async flushPending(): Promise<void> {
+    if (this.runStart >= 0) this.flushRun();
     if (this.g.out.full) await this.g.out.flush();
   }
 
@@ -403,7 +427,10 @@ class InputSearch implements Haystack {
         }
       }
     } else {
-      if (!this.outQuiet) this.prline(beg, lim, ':');
+      if (this.outQuiet) {
+        // nothing to print
+      } else if (this.plainLines) this.putPlain(beg, lim);
+      else this.prline(beg, lim, ':');
       n = 1;
       p = lim;
     }
