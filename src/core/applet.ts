@@ -23,6 +23,8 @@ export interface AppletDecl<T extends OptionSpecs = OptionSpecs> {
   readonly style?: 'gnu' | 'diffutils' | 'busybox';
   /** Exit status for usage errors (GNU ls/grep: 2; most: 1). */
   readonly usageStatus?: number;
+  /** GNU style only: print `Usage: <usage>` between the message and the `Try` line (GNU grep). */
+  readonly usageLineOnError?: boolean;
   readonly stopAtOperand?: boolean;
   readonly firstArgNoDash?: boolean;
   /** Rewrite argv before parsing, for historical forms like `head -5`. */

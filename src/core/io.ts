@@ -16,6 +16,8 @@ export interface ByteSource extends AsyncIterable<Uint8Array> {
   read(): Promise<Uint8Array | null>;
   /** Give back bytes read but not used; the next read() returns them first. */
   unread(chunk: Uint8Array): void;
+  /** Take back what unread() gave (next first), so a reader of `fd` can serve it before its own reads. */
+  takeUnread?(): Uint8Array | undefined;
   /** Stop reading: frees the descriptor if the source owns it; a pipe's writer then sees BrokenPipe. */
   close(): void;
   /** The next chunk if one is ready without waiting, null at end of input, undefined if read() would
@@ -78,6 +80,11 @@ abstract class SourceBase implements ByteSource {
   }
   hasPending(): boolean {
     return this.pending.length > 0;
+  }
+  /** The bytes given back with unread(), next first, or undefined: for hot loops that read the
+   *  descriptor themselves into a buffer they reuse, after what was given back. */
+  takeUnread(): Uint8Array | undefined {
+    return this.pending.pop();
   }
   close(): void {
     this.pending = [];
@@ -453,6 +460,32 @@ export class OutBuffer {
     this.buf = Buffer.allocUnsafe(this.size);
     this.used = 0;
     return this.sink.write(out);
+  }
+}
+
+/** Output gathered synchronously, in order, and written in large pieces: for loops that produce
+ *  many small strings and cannot await each one (OutBuffer.put must be awaited before the next put
+ *  when it returns a promise). The caller flushes when `full`, and at the end. */
+export class StringBatch {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly limit = 64 * 1024,
+  ) {}
+  put(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+  }
+  get full(): boolean {
+    return this.size >= this.limit;
+  }
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    const data = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    await this.sink.write(data);
   }
 }
 

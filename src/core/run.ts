@@ -56,7 +56,8 @@ export async function runApplet(decl: AppletDecl<OptionSpecs>, init: LaunchInit)
       if (decl.style === 'busybox') await say(`${name}: ${err.message}\n${helpText(decl)}`);
       else {
         const prefix = decl.style === 'diffutils' ? `${name}: ` : '';
-        await say(`${name}: ${err.message}\n${prefix}Try '${name} --help' for more information.\n`);
+        const usageLine = decl.usageLineOnError ? `Usage: ${decl.usage}\n` : '';
+        await say(`${name}: ${err.message}\n${usageLine}${prefix}Try '${name} --help' for more information.\n`);
       }
       return status;
     }
