@@ -3,6 +3,8 @@
 // tarfile reads it.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BytesSource } from '../../../src/core/io.js';
 import { paxRecord } from '../../../src/core/archive/header.js';
@@ -223,7 +225,7 @@ describe('segments and ends', () => {
   });
   it('skips unread bodies of a file source without reading them', async () => {
     const data = Buffer.concat([member({ name: 'big' }, Buffer.alloc(5_000_000)), member({ name: 'b' }, Buffer.from('z')), END]);
-    const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/a.tar`;
+    const file = `${fs.mkdtempSync(path.join(os.tmpdir(), 'tar-reader-'))}/a.tar`;
     fs.writeFileSync(file, data);
     const src = FileSource.open(file);
     try {
@@ -248,7 +250,7 @@ describe('without promises', () => {
   const bodies = Array.from({ length: 2000 }, (_, i) => Buffer.alloc(1 + ((i * 997) % 3000), i % 251));
   const data = Buffer.concat([...bodies.map((b, i) => member({ name: `m${i}` }, b)), END]);
   const onDisk = () => {
-    const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/a.tar`;
+    const file = `${fs.mkdtempSync(path.join(os.tmpdir(), 'tar-reader-'))}/a.tar`;
     fs.writeFileSync(file, data);
     return FileSource.open(file);
   };
@@ -307,7 +309,7 @@ describe('without promises', () => {
 
   it('skipping a body past the end of a file cut short is "Unexpected EOF in archive"', async () => {
     const whole = Buffer.concat([member({ name: 'big' }, Buffer.alloc(200_000, 1)), member({ name: 'b' }), END]);
-    const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/cut.tar`;
+    const file = `${fs.mkdtempSync(path.join(os.tmpdir(), 'tar-reader-'))}/cut.tar`;
     fs.writeFileSync(file, whole.subarray(0, 100_000));
     const src = FileSource.open(file);
     try {
@@ -324,7 +326,7 @@ describe('without promises', () => {
   });
 
   it('a file source reads 64 KiB first, doubles up to 1 MiB, and starts small again after a skip', () => {
-    const file = `${fs.mkdtempSync('/tmp/tar-reader-')}/big`;
+    const file = `${fs.mkdtempSync(path.join(os.tmpdir(), 'tar-reader-'))}/big`;
     fs.writeFileSync(file, Buffer.alloc(8 << 20));
     const src = FileSource.open(file);
     try {
