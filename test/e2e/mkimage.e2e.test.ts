@@ -1,10 +1,11 @@
 // mkimage through the built executable: every output format, checked with the tools that consume
 // them (umoci, skopeo, podman with a private store), run in a chroot, and rebuilt byte for byte.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findApplet } from '../../src/registry.js';
+import { buildRepo, serveDir, signingKey, writeKeysDir } from '../applets/apk/builder.js';
 import { requireBinary } from '../helpers/binary.js';
 import { hasTool } from '../helpers/reference.js';
 import { tempDir } from '../helpers/run.js';
@@ -15,6 +16,36 @@ const ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', SOURCE_DATE_EPOCH: '1700000
 
 function mkimage(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(bin, ['mkimage', ...args], { env: { ...ENV, ...env }, encoding: 'latin1', timeout: 600_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** mkimage run asynchronously, for when the test process serves its repository. */
+function mkimageAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['mkimage', ...args], { env: ENV });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('latin1').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('latin1').on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+const canIsolate = isRoot && hasTool('unshare') && hasTool('chroot');
+
+/** A shell command chrooted into `root` inside private PID and mount namespaces with its own /proc:
+ *  every daemon it starts ends with the namespace. */
+function inNamespace(root: string, script: string) {
+  const r = spawnSync('unshare', ['--fork', '--pid', '--mount', `--mount-proc=${path.join(root, 'proc')}`, 'chroot', root, '/bin/sh', '-c', script], {
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root' },
+    encoding: 'latin1',
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -107,6 +138,68 @@ describe('mkimage', () => {
       const again = path.join(work, 'image2.tar');
       expect(mkimage(['-f', 'docker', '-t', 'example/toolbox:2', again]).status).toBe(0);
       expect(fs.readFileSync(archive).equals(fs.readFileSync(again))).toBe(true);
+    }, 600_000);
+  });
+
+  describe.skipIf(!findApplet('apk') || !findApplet('rc-service'))('packages and services', () => {
+    const INIT_SCRIPT = [
+      '#!/sbin/openrc-run',
+      'description="a test daemon"',
+      'command=/bin/sleep',
+      'command_args=1000',
+      'command_background=yes',
+      'pidfile=/run/hellod.pid',
+      '',
+    ].join('\n');
+
+    it('installs packages from a signed loopback repository; in the image, rc-update and service run them', async () => {
+      const key = signingKey();
+      const keyFile = path.join(writeKeysDir(key), key.name);
+      const repo = await buildRepo(path.join(work, 'repo'), [
+        { name: 'hellod', version: '1.0-r0', depends: ['hello-doc'], files: { 'etc/init.d/hellod': { data: INIT_SCRIPT, mode: 0o755 } } },
+        { name: 'hello-doc', version: '1.0-r0', files: { 'usr/share/doc/hello/README': 'hello\n' } },
+      ]);
+      const server = await serveDir(repo);
+      const root = path.join(work, 'with-packages');
+      try {
+        const r = await mkimageAsync(['-X', server.url, '-k', keyFile, '-p', 'hellod', root]);
+        expect(r, r.stderr).toMatchObject({ status: 0, stderr: '' });
+      } finally {
+        await server.close();
+      }
+      expect(fs.readFileSync(path.join(root, 'etc/apk/world'), 'latin1')).toBe('hellod\n');
+      expect(fs.readFileSync(path.join(root, 'etc/apk/repositories'), 'latin1')).toBe(`${server.url}\n`);
+      expect(fs.readdirSync(path.join(root, 'etc/apk/keys'))).toEqual([key.name]);
+      expect(fs.readFileSync(path.join(root, 'usr/share/doc/hello/README'), 'latin1')).toBe('hello\n');
+      if (!canIsolate) return;
+      expect(inChroot(root, ['/sbin/apk', 'info'])).toEqual({ status: 0, stdout: 'hello-doc\nhellod\n', stderr: '' });
+      const session = inNamespace(
+        root,
+        [
+          'openrc sysinit >/dev/null 2>&1',
+          'rc-update add hellod default',
+          'service hellod start',
+          'service hellod status',
+          'rc-service --list',
+          'pid=$(cat /run/hellod.pid); [ -d /proc/$pid ] && echo running',
+          'service hellod stop',
+          'service hellod status; echo "status $?"',
+        ].join('; '),
+      );
+      expect(session.stdout).toBe(
+        [
+          ' * service hellod added to runlevel default',
+          ' * Starting hellod ... [ ok ]',
+          ' * status: started',
+          'hellod',
+          'running',
+          ' * Stopping hellod ... [ ok ]',
+          ' * status: stopped',
+          'status 3',
+          '',
+        ].join('\n'),
+      );
+      expect(session.status).toBe(0);
     }, 600_000);
   });
 });
