@@ -130,9 +130,16 @@ describe('mkimage', () => {
       const archive = path.join(work, 'image.tar');
       expect(mkimage(['-f', 'docker', '-t', 'example/toolbox:2', archive])).toMatchObject({ status: 0, stderr: '' });
       const store = path.join(work, 'store');
+      // podman wants a run root path of at most 50 characters: a short one straight under /tmp
+      const runRoot = fs.mkdtempSync('/tmp/podman-run-');
       const podman = (...a: string[]) =>
-        spawnSync('podman', ['--root', `${store}/root`, '--runroot', `${store}/run`, '--storage-driver', 'vfs', ...a], { encoding: 'utf8', timeout: 300_000 });
-      const load = podman('load', '-i', archive);
+        spawnSync('podman', ['--root', `${store}/root`, '--runroot', runRoot, '--storage-driver', 'vfs', ...a], { encoding: 'utf8', timeout: 300_000 });
+      let load;
+      try {
+        load = podman('load', '-i', archive);
+      } finally {
+        fs.rmSync(runRoot, { recursive: true, force: true });
+      }
       expect(load.status, load.stderr).toBe(0);
       expect(load.stdout).toMatch(/Loaded image: .*example\/toolbox:2/);
       const again = path.join(work, 'image2.tar');
