@@ -3,10 +3,11 @@
 // -O (output delimiter), -D (keep the list's order, do not merge ranges) and -F (fields separated by
 // a regular expression, by default runs of white space).
 import { defineApplet } from '../core/applet.js';
-import { UsageError, errorCode } from '../core/errors.js';
+import { AppletError, UsageError, errorCode } from '../core/errors.js';
 import { OutBuffer, eachInput } from '../core/io.js';
 import { forEachLine } from '../core/lines.js';
 import { quote, quotef } from '../core/quote.js';
+import { Regex, RegexSyntaxError } from '../core/regex.js';
 
 /** A range of positions, 1-based and inclusive; hi is Infinity for `N-`. */
 type Range = [lo: number, hi: number];
@@ -69,7 +70,7 @@ export default defineApplet({
     if (!byFields) cutLine = (line) => cutPositions(line, ranges, outDelimiter);
     else if (kind === 'F') {
       const separator = regexSeparator(o.d);
-      cutLine = (line) => cutSplit(line.split(separator), ranges, outDelimiter ?? ' ', !!o.s, line);
+      cutLine = (line) => cutRegexFields(line, separator, ranges, outDelimiter ?? ' ');
     } else {
       let delimiter = o.d ?? '\t';
       if (delimiter.length > 1) throw new UsageError('the delimiter must be a single character');
@@ -242,12 +243,36 @@ function cutSplit(fields: string[], ranges: Range[], outDelimiter: string, onlyD
   return picked.join(outDelimiter);
 }
 
-/** BusyBox -F: -d is a regular expression; by default, runs of white space separate fields. */
-function regexSeparator(pattern: string | undefined): RegExp {
-  if (pattern === undefined) return /[ \t\n\v\f\r]+/;
+/** BusyBox -F: -d is a POSIX extended regular expression; by default, runs of white space. */
+function regexSeparator(pattern: string | undefined): Regex {
   try {
-    return new RegExp(pattern); // TODO(core/regex): POSIX ERE semantics once core/regex.ts lands
-  } catch {
-    throw new UsageError(`bad regex '${pattern}'`);
+    return new Regex(pattern ?? '[[:space:]]+', { extended: true });
+  } catch (err) {
+    if (err instanceof RegexSyntaxError) throw new AppletError(`bad regex '${pattern}': ${err.message}`);
+    throw err;
   }
+}
+
+/** BusyBox's -F: the fields are the text between separators; a separator that matches nothing ends
+ *  the splitting, and empty fields print nothing, not even the output delimiter before them. */
+function cutRegexFields(line: string, separator: Regex, ranges: Range[], outDelimiter: string): string {
+  const fields: string[] = [];
+  for (let pos = 0; pos < line.length; ) {
+    const m = separator.exec(line, pos, false);
+    if (!m) {
+      fields.push(line.slice(pos));
+      break;
+    }
+    if (m.end === m.start) break;
+    fields.push(line.slice(pos, m.start));
+    pos = m.end;
+  }
+  let out = '';
+  for (const [lo, hi] of ranges) {
+    for (let i = lo; i <= hi && i <= fields.length; i++) {
+      const field = fields[i - 1]!;
+      if (field) out = out ? out + outDelimiter + field : field;
+    }
+  }
+  return out;
 }

@@ -60,6 +60,18 @@ describe.skipIf(!hasTool('cut'))('cut vs GNU', () => {
   });
 });
 
+// -F (regular-expression separators) is BusyBox's own: BusyBox is the reference.
+describe.skipIf(!hasTool('busybox'))('cut -F vs BusyBox', () => {
+  const regexDir = fixtureDir({ r: 'a  b:c\t d\n  lead and trail  \na,,b\na,b,\n,ab\nab\nxxaxb\nabxb\na1b22c333d\n\n' });
+  it.each(['-F 2', '-F 1-4 -O |', "-F 1-4 -O | -d ','", "-F 3,1 -d ,", "-F 2- -d '[0-9]+'", "-F 1-3 -d 'x*'", "-F 1 -s -d ,", "-F 1-9 -d '[[:space:]:]+'", "-F 1 -d '('", "-F 1 -d 'a{1'"])(
+    'cut %s',
+    async (line) => {
+      const { ours, ref } = await both(['cut', ...words(line), 'r'], { cwd: regexDir, reference: ['busybox', 'cut'] });
+      expect(ours).toEqual(ref);
+    },
+  );
+});
+
 describe.skipIf(!hasTool('uniq'))('uniq vs GNU', () => {
   it.each([
     '', '-c', '-d', '-u', '-D', '-dc', '-cu', '-D -u', '-d -u', '-i', '-ic', '-f 1 -c', '-f 2 -c', '-s 1 -w 1 -c', '-w 1 -c', '-s2', '-w0 -c',
