@@ -6,6 +6,7 @@ import * as path from 'node:path';
 
 export default function setup(): () => void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'toolbox-tests-'));
+  fs.chmodSync(dir, 0o1777); // as /tmp: tests that run as another user (nobody) reach their files
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = dir;
   return () => {
