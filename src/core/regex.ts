@@ -9,7 +9,7 @@ import { type DfaVerdict, dfaCheck, type Node, parseRegex, POSIX_BASIC, POSIX_EX
 import { type MatchEnv, jsIsLongest, reorderForLongest, setSource, toJs } from './regex/to-js.js';
 import { canBeEmpty, Program } from './regex/vm.js';
 
-export { RegexSyntaxError } from './regex/parse.js';
+export { POSIX_BASIC, POSIX_EXTENDED, RegexSyntaxError, Syntax } from './regex/parse.js';
 export type { DfaVerdict, MatchEnv };
 
 /** Whose rules decide what is special, literal or an error (glibc syntax bits as each tool sets them). */
@@ -39,6 +39,9 @@ export interface RegexOptions {
   extended?: boolean;
   /** Default 'sed' (plain POSIX syntax with GNU operators). */
   dialect?: RegexDialect;
+  /** glibc syntax bits, for a tool that takes them from its user (find -regextype); overrides
+   *  dialect and extended. */
+  syntax?: number;
   /** Case-insensitive, as the C locale folds: A–Z with a–z only. */
   ignoreCase?: boolean;
   /** sed's M flag: ^ and $ also match around embedded newlines, and neither `.` nor `[^…]` matches a
@@ -59,7 +62,7 @@ export interface RegexOptions {
 
 /** The syntax bits options ask for (sed's M flag: `.` and `[^…]` stop at newlines). */
 function syntaxOf(options: RegexOptions): number {
-  const syntax = syntaxFor(options.dialect ?? 'sed', !!options.extended);
+  const syntax = options.syntax ?? syntaxFor(options.dialect ?? 'sed', !!options.extended);
   return options.multiline ? (syntax & ~Syntax.DOT_NEWLINE) | Syntax.HAT_LISTS_NOT_NEWLINE : syntax;
 }
 

@@ -1,5 +1,5 @@
 // find as GNU findutils 4.9 has it: -H/-L/-P, starting points, global options (-maxdepth
-// -mindepth -depth -xdev -daystart …), tests (-name -iname -path -ipath -lname -type -xtype -size
+// -mindepth -depth -xdev -daystart …), tests (-name -iname -path -ipath -regex -iregex -lname -type -xtype -size
 // -mtime -mmin -atime -amin -ctime -cmin -newer -anewer -cnewer -perm -user -group -uid -gid
 // -nouser -nogroup -links -inum -samefile -empty -readable -writable -executable -true -false),
 // actions (-print -print0 -printf -ls -fprint -fprint0 -fprintf -fls -exec/-execdir with ; and +,
@@ -45,7 +45,8 @@ export default defineApplet({
     '      -executable -false -gid N -group NAME -ilname PATTERN -iname PATTERN',
     '      -inum N -ipath PATTERN -iwholename PATTERN -links N -lname PATTERN',
     '      -mmin N -mtime N -name PATTERN -newer FILE -nouser -nogroup',
-    '      -path PATTERN -perm [-/]MODE -readable -samefile FILE -size N[bcwkMG]',
+    '      -path PATTERN -perm [-/]MODE -readable -regex PATTERN -iregex PATTERN',
+    '      -samefile FILE -size N[bcwkMG]',
     '      -true -type [bcdpflsD] -uid N -user NAME -wholename PATTERN',
     '      -writable -xtype [bcdpfls]',
     '',

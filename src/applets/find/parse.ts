@@ -8,6 +8,7 @@ import type { Ctx } from '../../core/context.js';
 import { AppletError, errorText } from '../../core/errors.js';
 import { compileGlob, type Matcher } from '../../core/glob.js';
 import { resolveGid, resolveUid } from '../../core/ids.js';
+import { POSIX_BASIC, POSIX_EXTENDED, Regex, RegexSyntaxError, Syntax as S } from '../../core/regex.js';
 import { applyMode } from '../../core/mode.js';
 import { localtime, mktime, type Zone } from '../../core/time.js';
 import { parseDateTime } from '../../core/time-parse.js';
@@ -125,6 +126,7 @@ class Parser {
   private hasDelete = false;
   private dayStart = false;
   private execCount = 0;
+  private regexSyntax = REGEX_TYPES['findutils-default']!;
 
   constructor(
     private readonly ctx: Ctx<unknown>,
@@ -217,6 +219,18 @@ class Parser {
     return this.predicate(a);
   }
 
+  /** -regex: the pattern must match the whole path, in the syntax -regextype chose. */
+  private regexMatcher(pattern: string, ignoreCase: boolean): Matcher {
+    let regex: Regex;
+    try {
+      regex = new Regex(pattern, { syntax: this.regexSyntax, ignoreCase });
+    } catch (err) {
+      if (err instanceof RegexSyntaxError) throw new AppletError(`failed to compile regular expression '${pattern}': ${err.message}`);
+      throw err;
+    }
+    return (path) => regex.matchAt(path, 0, false)?.end === path.length;
+  }
+
   private arg(pred: string): string {
     const v = this.args[this.pos];
     if (v === undefined) throw new AppletError(`missing argument to \`${pred}'`);
@@ -256,9 +270,16 @@ class Parser {
       case '-warn':
       case '-nowarn':
         return { k: 'true' };
-      case '-regextype':
-        this.arg(pred);
+      case '-regextype': {
+        const type = this.arg(pred);
+        const syntax = REGEX_TYPES[type];
+        if (syntax === undefined) {
+          const valid = Object.keys(REGEX_TYPES).map((t) => `'${t}'`).join(', ');
+          throw new AppletError(`Unknown regular expression type '${type}'; valid types are ${valid}.`);
+        }
+        this.regexSyntax = syntax;
         return { k: 'true' };
+      }
       case '-help':
       case '--help':
         throw new AppletError('use find --help');
@@ -270,6 +291,9 @@ class Parser {
       case '-name':
       case '-iname':
         return { k: 'name', m: compileGlob(this.arg(pred), { casefold: pred === '-iname' }) };
+      case '-regex':
+      case '-iregex':
+        return { k: 'path', m: this.regexMatcher(this.arg(pred), pred === '-iregex') };
       case '-path':
       case '-wholename':
       case '-ipath':
@@ -535,3 +559,26 @@ export function quoteFind(s: string): string {
     return esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`;
   })}'`;
 }
+
+/** glibc's syntax bits for each -regextype, as findutils 4.9 (gnulib's regextype table) names them;
+ *  the default is Emacs syntax (no bits; `.` does not match a newline there, as measured). */
+const EMACS = 0;
+const GREP = (POSIX_BASIC | S.NEWLINE_ALT) & ~S.CONTEXT_INVALID_DUP;
+const EGREP = (POSIX_EXTENDED | S.INVALID_INTERVAL_ORD | S.NEWLINE_ALT) & ~S.CONTEXT_INVALID_OPS;
+const REGEX_TYPES: Record<string, number> = {
+  'findutils-default': EMACS,
+  ed: POSIX_BASIC,
+  emacs: EMACS,
+  'gnu-awk': (POSIX_EXTENDED | S.BACKSLASH_ESCAPE_IN_LISTS | S.INVALID_INTERVAL_ORD) & ~(S.CONTEXT_INDEP_OPS | S.CONTEXT_INVALID_OPS),
+  grep: GREP,
+  'posix-awk': POSIX_EXTENDED | S.BACKSLASH_ESCAPE_IN_LISTS | S.INTERVALS | S.NO_GNU_OPS | S.INVALID_INTERVAL_ORD,
+  awk:
+    S.BACKSLASH_ESCAPE_IN_LISTS | S.NO_BK_PARENS | S.NO_BK_REFS | S.NO_BK_VBAR | S.NO_EMPTY_RANGES | S.DOT_NEWLINE |
+    S.CONTEXT_INDEP_ANCHORS | S.CHAR_CLASSES | S.UNMATCHED_RIGHT_PAREN_ORD | S.NO_GNU_OPS,
+  'posix-basic': POSIX_BASIC,
+  'posix-egrep': EGREP,
+  egrep: EGREP,
+  'posix-extended': POSIX_EXTENDED,
+  'posix-minimal-basic': (POSIX_BASIC & ~(S.BK_PLUS_QM | S.CONTEXT_INVALID_DUP)) | S.LIMITED_OPS,
+  sed: POSIX_BASIC,
+};
