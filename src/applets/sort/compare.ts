@@ -1,6 +1,6 @@
 // The orderings of GNU sort in the C locale, on binary strings: numeric (strnumcmp: any number of
-// digits, exact), general numeric (strtold), human numeric (SI suffixes), month names, version
-// (gnulib's filevercmp) and random (a keyed hash). Each key is turned into a compact value once per
+// digits, exact), general numeric (strtold), human numeric (SI suffixes), month names and random (a
+// keyed hash); version order is core/vercmp.ts's. Each key is turned into a compact value once per
 // line (`prepare…`), so a comparison is cheap; exact fallbacks handle what doubles cannot.
 import { compare as compareFloat80, parseFloat80 } from '../../core/float80.js';
 
@@ -151,85 +151,6 @@ export function prepareMonth(s: string): number {
   const i = skipBlanks(s);
   const head = s.slice(i, i + 3).toUpperCase();
   return MONTHS.indexOf(head) + 1;
-}
-
-// ---- -V ----
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-function isAlphaCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
-/** Length of S without its file suffix: the longest match of (\.[A-Za-z~][A-Za-z0-9~]*)*$. */
-function filePrefixLength(s: string): number {
-  const n = s.length;
-  let prefix = 0;
-  for (let i = 0; ; ) {
-    if (i === n) return prefix;
-    i++;
-    prefix = i;
-    while (i + 1 < n && s[i] === '.' && (isAlphaCode(s.charCodeAt(i + 1)) || s[i + 1] === '~')) {
-      for (i += 2; i < n && (isAlphaCode(s.charCodeAt(i)) || isDigitCode(s.charCodeAt(i)) || s[i] === '~'); i++);
-    }
-  }
-}
-
-function order(s: string, pos: number, len: number): number {
-  if (pos === len) return -1;
-  const c = s.charCodeAt(pos);
-  if (isDigitCode(c)) return 0;
-  if (isAlphaCode(c)) return c;
-  if (c === 126) return -2;
-  return c + 256;
-}
-
-function verrevcmp(a: string, alen: number, b: string, blen: number): number {
-  let i = 0;
-  let j = 0;
-  while (i < alen || j < blen) {
-    let firstDiff = 0;
-    while ((i < alen && !isDigitCode(a.charCodeAt(i))) || (j < blen && !isDigitCode(b.charCodeAt(j)))) {
-      const ac = order(a, i, alen);
-      const bc = order(b, j, blen);
-      if (ac !== bc) return ac - bc;
-      i++;
-      j++;
-    }
-    while (i < alen && a.charCodeAt(i) === 48) i++;
-    while (j < blen && b.charCodeAt(j) === 48) j++;
-    while (i < alen && j < blen && isDigitCode(a.charCodeAt(i)) && isDigitCode(b.charCodeAt(j))) {
-      if (!firstDiff) firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
-      i++;
-      j++;
-    }
-    if (i < alen && isDigitCode(a.charCodeAt(i))) return 1;
-    if (j < blen && isDigitCode(b.charCodeAt(j))) return -1;
-    if (firstDiff) return firstDiff;
-  }
-  return 0;
-}
-
-/** gnulib's filenvercmp: version order, with "." and ".." first and file suffixes compared last. */
-export function compareVersion(a: string, b: string): number {
-  if (a === '') return b === '' ? 0 : -1;
-  if (b === '') return 1;
-  if (a[0] === '.') {
-    if (b[0] !== '.') return -1;
-    const adot = a.length === 1;
-    const bdot = b.length === 1;
-    if (adot) return bdot ? 0 : -1;
-    if (bdot) return 1;
-    const adotdot = a === '..';
-    const bdotdot = b === '..';
-    if (adotdot) return bdotdot ? 0 : -1;
-    if (bdotdot) return 1;
-  } else if (b[0] === '.') return 1;
-  const ap = filePrefixLength(a);
-  const bp = filePrefixLength(b);
-  const result = verrevcmp(a, ap, b, bp);
-  return result || (ap === a.length && bp === b.length) ? result : verrevcmp(a, a.length, b, b.length);
 }
 
 // ---- -R ----

@@ -4,11 +4,11 @@
 // of each key (see compare.ts); the comparator then only compares prepared values.
 import { AppletError } from '../../core/errors.js';
 import { quote } from '../../core/quote.js';
+import { filevercmp } from '../../core/vercmp.js';
 import {
   compareGeneral,
   compareHuman,
   compareNumeric,
-  compareVersion,
   type GeneralKey,
   type HumanKey,
   isBlank,
@@ -293,7 +293,7 @@ export function keyComparators(o: Ordering): ((x: Prepared, y: Prepared) => numb
     else if (key.general) f = (x, y) => compareGeneral(x as GeneralKey, y as GeneralKey);
     else if (key.human) f = (x, y) => compareHuman(x as HumanKey, y as HumanKey);
     else if (key.month) f = (x, y) => (x as number) - (y as number);
-    else if (key.version) f = (x, y) => compareVersion(x as string, y as string);
+    else if (key.version) f = (x, y) => filevercmp(x as string, y as string);
     else if (key.random) {
       f = (x, y) => {
         const a = x as { hash: string; text: string };
