@@ -1,7 +1,7 @@
 // The real Alpine v3.16 index against plans measured with apk-tools 2.14.10 (`apk -s add …`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run, tempDir } from '../../helpers/run.js';
 import { corpusPath } from './fixtures.js';
 
@@ -22,8 +22,10 @@ function parsePlans(text: string): { args: string[]; output: string; rc: number 
 
 describe.skipIf(!index || !plans || !keys)('solver on the real v3.16 index', () => {
   const repo = tempDir('apk-repo-');
-  fs.mkdirSync(path.join(repo, 'x86_64'));
-  fs.copyFileSync(index!, path.join(repo, 'x86_64/APKINDEX.tar.gz'));
+  beforeAll(() => {
+    fs.mkdirSync(path.join(repo, 'x86_64'));
+    fs.copyFileSync(index!, path.join(repo, 'x86_64/APKINDEX.tar.gz'));
+  });
   for (const { args, output, rc } of parsePlans(plans ? fs.readFileSync(plans, 'latin1') : '')) {
     it(`apk -s add ${args.join(' ')}`, async () => {
       const root = tempDir('apk-root-');
