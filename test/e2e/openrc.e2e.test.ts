@@ -91,7 +91,7 @@ describe.skipIf(!canIsolate)('OpenRC e2e', () => {
         flappy: `#!/sbin/openrc-run
 supervisor=supervise-daemon
 command=/usr/bin/sleep
-command_args=not-a-number
+command_args=0.5
 pidfile=/run/flappy.pid
 respawn_max=2
 respawn_period=60
@@ -110,7 +110,9 @@ unhealthy() { echo unhealthy >> /tmp/unhealthy.log; rm -f /tmp/unhealthy; }
     });
     const r = sys.run([
       'rc-service flappy start',
-      'sleep 2; rc-service flappy status; rc-status -s | grep flappy; ls /run/openrc/failed',
+      // the daemon ends every half second (after \`rc-service start\` has marked it started, or the
+      // start would undo the supervisor's \`failed\`); it gives up after respawn_max: wait for that
+      `${WAIT_FOR('/run/openrc/failed/flappy')}; sleep 0.5; rc-service flappy status; rc-status -s | grep flappy; ls /run/openrc/failed`,
       `rc-service docker start; old=$(cat /run/openrc/options/docker/child_pid); kill $old; ${WAIT_CHANGE('docker', '$old')}; [ "$old" != "$new" ] && kill -0 $new && echo respawned; cat /run/openrc/options/docker/start_count; echo`,
       'export RC_SVCNAME=docker; supervise-daemon docker --signal STOP; sleep 0.1; grep State /proc/$(cat /run/openrc/options/docker/child_pid)/status; supervise-daemon docker --signal CONT',
       'kill -9 $(cat /run/docker.pid); sleep 0.2; rc-service docker status; rc-status -c',
@@ -118,7 +120,7 @@ unhealthy() { echo unhealthy >> /tmp/unhealthy.log; rm -f /tmp/unhealthy; }
       `rc-service checked start; old=$(cat /run/openrc/options/checked/child_pid); touch /tmp/unhealthy; ${WAIT_CHANGE('checked', '$old')}; cat /tmp/unhealthy.log; [ "$old" != "$new" ] && echo restarted`,
       'rc-service checked stop; test -e /run/checked.pid || echo no pidfile; rc-service checked status',
     ], { timeout: 90_000 });
-    expect(r[0]!.status).toBe(0);
+    expect(r[0]!.status, JSON.stringify(r[0])).toBe(0);
     expect(r[1]!.stdout).toBe(` * status: stopped\n flappy${' '.repeat(63)}[ failed ]\nflappy\n`);
     expect(r[2]!.stdout).toMatch(/respawned\n1\n$/);
     expect(r[3]!.stdout).toMatch(/^State:\tT \(stopped\)\n$/);

@@ -410,7 +410,11 @@ async function startSupervisor(ctx: Ctx, env: Env, pidfile: string, applet: stri
     cwd: '/',
   });
   let exited = false;
-  child.once('exit', () => (exited = true));
+  let exitStatus: number | null = null;
+  child.once('exit', (code) => {
+    exited = true;
+    exitStatus = code;
+  });
   const failed = await new Promise<Error | undefined>((resolve) => {
     child.once('spawn', () => resolve(undefined));
     child.once('error', resolve);
@@ -419,14 +423,16 @@ async function startSupervisor(ctx: Ctx, env: Env, pidfile: string, applet: stri
     await new Einfo(env, contextOut(ctx)).eerror(`${applet}: fork: ${strerror(errorCode(failed) ?? 'EIO')}`);
     return 1;
   }
-  // up when the pidfile names it (bounded: a supervisor that cannot start says so by exiting)
-  for (let i = 0; i < 1000 && !exited; i++) {
+  // up when the pidfile names it (bounded: a supervisor that cannot start says so by exiting with a
+  // failure; one that has already given up on a daemon that keeps crashing exits with 0)
+  let up = false;
+  for (let i = 0; i < 1000 && !up && !exited; i++) {
     const read = readPidfile(pidfile);
-    if ('pid' in read && read.pid === child.pid) break;
-    await sleep(10);
+    up = 'pid' in read && read.pid === child.pid;
+    if (!up) await sleep(10);
   }
   child.unref();
-  if (exited) {
+  if (!up && exited && exitStatus !== 0) {
     await new Einfo(env, contextOut(ctx)).eerror(`${applet}: failed to start \`${exec}'`);
     return 1;
   }
