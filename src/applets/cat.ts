@@ -97,8 +97,9 @@ export default defineApplet({
 });
 
 async function copyStream(src: ByteSource, dst: ByteSink): Promise<void> {
-  if (src instanceof FdSource && src.readsSynchronously() && dst.fd !== undefined) {
-    // The hot path: descriptor to descriptor, one reused buffer, no promise per chunk.
+  if (src instanceof FdSource && !src.hasUnread() && src.readsSynchronously() && dst.fd !== undefined) {
+    // The hot path: descriptor to descriptor, one reused buffer, no promise per chunk (only when no
+    // earlier reader, such as the shell's `read`, gave bytes back: those come first).
     const buf = Buffer.allocUnsafe(COPY_SIZE);
     for (;;) {
       let n = readMaybeSync(src.fd, buf);

@@ -23,8 +23,8 @@ export interface ByteSource extends AsyncIterable<Uint8Array> {
   /** The next chunk if one is ready without waiting, null at end of input, undefined if read() would
    *  have to wait. Optional: a shell's `read` and here-strings use it to stay synchronous. */
   readNow?(): Uint8Array | null | undefined;
-  /** Bytes given back with unread() and not yet read again. */
-  hasPending?(): boolean;
+  /** Whether bytes given back with unread() wait to be read again (they precede the descriptor's offset). */
+  hasUnread?(): boolean;
   /** As read(), but the chunk is only lent: it stays valid until the next call on this source, so
    *  the caller must copy what it keeps (a sink's write() does). Optional: plain copies (cat) use it
    *  so that sources can reuse their buffers instead of allocating a fresh one per chunk. */
@@ -77,9 +77,6 @@ abstract class SourceBase implements ByteSource {
   /** A chunk without waiting, if the source can; undefined otherwise. */
   protected readChunkNow(): Uint8Array | null | undefined {
     return undefined;
-  }
-  hasPending(): boolean {
-    return this.pending.length > 0;
   }
   /** The bytes given back with unread(), next first, or undefined: for hot loops that read the
    *  descriptor themselves into a buffer they reuse, after what was given back. */

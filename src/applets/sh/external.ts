@@ -18,7 +18,7 @@ import type { Shell } from './shell.js';
 export type Found = { kind: 'applet'; name: string } | { kind: 'file'; path: string };
 
 /** BusyBox's default search path, used when PATH is unset. */
-const DEFAULT_PATH = '/sbin:/usr/sbin:/bin:/usr/bin';
+export const DEFAULT_PATH = '/sbin:/usr/sbin:/bin:/usr/bin';
 
 function isExecutable(p: string): boolean {
   try {
@@ -85,7 +85,7 @@ const closedSink: ByteSink = {
 /** A source for a spawned program: bytes we already read ahead (and gave back) must reach it, so
  *  such a source is pumped instead of handing over its descriptor. */
 function forChild(src: ByteSource): ByteSource {
-  if (src.fd === undefined || !src.hasPending?.()) return src;
+  if (src.fd === undefined || !src.hasUnread?.()) return src;
   return { read: () => src.read(), unread: (c) => src.unread(c), close: () => {}, readNow: () => src.readNow?.(), [Symbol.asyncIterator]: () => src[Symbol.asyncIterator]() };
 }
 

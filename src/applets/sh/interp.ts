@@ -128,6 +128,8 @@ function execSeq(sh: Shell, cmds: readonly Command[], i: number): Status {
     const r = execute(sh, cmds[i]!);
     if (isPromise(r)) return seqResume(sh, cmds, i, r);
     if (sh.skip) break;
+    // `set -n` stops a script at once, even in the middle of a list (dash, ash; not at a prompt)
+    if (sh.opts.noexec && !sh.interactive) break;
     // `kill -USR1 $$` queues its own trap at once: it runs before the next command
     if (sh.pendingTraps.length) return seqResume(sh, cmds, i, Promise.resolve(r));
   }
@@ -228,6 +230,8 @@ function execLoop(sh: Shell, node: Loop, status = 0): Status {
         return loopResume(sh, node, status, c, true);
       }
       if (sh.skip) {
+        // `return` in the condition returns its own status, not the last body's (dash's evalloop)
+        if (sh.skip === Skip.Return) return done(sh, c);
         if (leaveLoop(sh)) return done(sh, status);
         continue;
       }
@@ -253,6 +257,7 @@ async function loopResume(sh: Shell, node: Loop, status: number, pending: Promis
     await settle(sh);
     if (inCondition) {
       if (sh.skip) {
+        if (sh.skip === Skip.Return) return done(sh, r);
         if (leaveLoop(sh)) return done(sh, status);
         r = status;
       } else if ((sh.status === 0) !== (node.t === 'while')) return done(sh, status);
@@ -468,6 +473,7 @@ function finishChild(parent: Shell | undefined, child: Shell, status: Status): S
 export function runTrapAction(sh: Shell, action: string, status: number): Status {
   const saveStatus = status;
   let r: Status;
+  sh.trapEntryStatus = status;
   try {
     r = evalText(sh, action, 'trap');
   } catch (err) {

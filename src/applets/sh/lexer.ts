@@ -596,7 +596,8 @@ export abstract class Lexer {
         this.i++;
         param.arg2 = this.readParamWord(inDq, false, '}', true);
       }
-      if (param.arg.parts.length === 0) throw this.error("missing '}'");
+      // ${x:} is an error; ${x::4} is an empty offset, 0 (ash)
+      if (param.arg.parts.length === 0 && !param.arg2) throw this.error("missing '}'");
     } else {
       param.arg = this.readParamWord(inDq, op === '#' || op === '##' || op === '%' || op === '%%', '}');
     }

@@ -158,6 +158,8 @@ export class Shell {
   scriptInput: ByteSource | undefined;
   /** Set when the shell (or subshell) is to end after the current command: `exit` in a trap. */
   exiting = false;
+  /** While a trap runs: $? when it started, the status a bare `exit` in it ends with (ash, dash). */
+  trapEntryStatus: number | undefined;
   /** Depth of `.` files being run (`return` ends one). */
   sourceDepth = 0;
   /** Assignments written before the special builtin being run (exec passes them on). */
@@ -518,7 +520,8 @@ export class Shell {
     sh.onSpawn = this.onSpawn;
     sh.umask = this.umask;
     sh.errexitOff = this.errexitOff;
-    sh.loopDepth = 0;
+    // a subshell is in the loops it was started in: break and continue end it there (ash, dash)
+    sh.loopDepth = this.loopDepth;
     return sh;
   }
 

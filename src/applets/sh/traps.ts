@@ -66,9 +66,12 @@ export async function runTraps(sh: Shell): Promise<void> {
       throw new ShellExit(128 + sig);
     }
     const status = sh.status;
+    const outer = sh.trapEntryStatus;
+    sh.trapEntryStatus = status;
     try {
       await evalText(sh, action, 'trap');
     } finally {
+      sh.trapEntryStatus = outer;
       if (!sh.exiting) sh.status = status;
     }
   }
@@ -80,6 +83,7 @@ export async function runExitTrap(sh: Shell, status: number): Promise<number> {
   if (!action) return status;
   sh.traps[0] = undefined;
   sh.status = status;
+  sh.trapEntryStatus = status;
   try {
     await evalText(sh, action, 'trap');
   } catch (err) {

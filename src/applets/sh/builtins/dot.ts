@@ -4,10 +4,23 @@
 import * as fs from 'node:fs';
 import { fsPath } from '../../../core/bytes.js';
 import { errorCode, strerror } from '../../../core/errors.js';
-import { searchPath } from '../external.js';
+import { DEFAULT_PATH } from '../external.js';
 import { runText } from '../script.js';
-import { Skip } from '../shell.js';
+import { type Shell, Skip } from '../shell.js';
 import type { Builtin } from './index.js';
+
+/** The first regular file named `name` in a PATH directory: `.` needs it readable, not executable. */
+function findSourceFile(sh: Shell, name: string): string | undefined {
+  for (const dir of (sh.get('PATH') ?? DEFAULT_PATH).split(':')) {
+    const candidate = `${(dir === '' ? '.' : dir).replace(/\/+$/, '')}/${name}`;
+    try {
+      if (fs.statSync(fsPath(sh.path(candidate))).isFile()) return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
 
 export default {
   special: true,
@@ -17,7 +30,7 @@ export default {
     if (file === undefined) return 0;
     let path = file;
     if (!file.includes('/')) {
-      const found = searchPath(sh, file);
+      const found = findSourceFile(sh, file);
       if (found === undefined && !fs.existsSync(fsPath(sh.path(file)))) throw sh.error(`${file}: not found`, name);
       path = found ?? file;
     }

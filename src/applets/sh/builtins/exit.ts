@@ -1,11 +1,12 @@
-// exit [N]: end the shell (or subshell) with status N, default $?; N is taken modulo 256.
+// exit [N]: end the shell (or subshell) with status N, default $? (in a trap: $? when the trap
+// started); N is taken modulo 256.
 import { ShellExit } from '../errors.js';
 import type { Builtin } from './index.js';
 
 export default {
   special: true,
   run(sh, argv) {
-    let status = sh.status;
+    let status = sh.trapEntryStatus ?? sh.status;
     if (argv.length > 1) {
       const arg = argv[1]!;
       if (!/^[0-9]+$/.test(arg)) throw sh.error(`Illegal number: ${arg}`, 'exit');
