@@ -108,8 +108,13 @@ export function runProgram(sh: Shell, argv: string[], env: Env, context?: string
 }
 
 function notFound(sh: Shell, name: string, context?: string): number {
-  void sh.writeErr(`${sh.format(`${name}: not found`, context)}\n`);
+  void sh.writeErr(`${sh.format(notFoundText(name), context)}\n`);
   return 127;
+}
+
+/** ash searches PATH for an empty name and finds directories: execve says EACCES (status still 127). */
+function notFoundText(name: string): string {
+  return name === '' ? ': Permission denied' : `${name}: not found`;
 }
 
 function notExecutable(sh: Shell, name: string, context?: string): number {
@@ -211,7 +216,7 @@ export async function execReplace(sh: Shell, argv: string[], env: Env): Promise<
   const name = argv[0]!;
   const found = findCommand(sh, name);
   if (!found) {
-    void sh.writeErr(`${sh.format(`${name}: not found`, 'exec')}\n`);
+    void sh.writeErr(`${sh.format(notFoundText(name), 'exec')}\n`);
     throw new ShellExit(127);
   }
   // Applets run by the shell get a host without execve: having it means this shell owns the process.

@@ -222,8 +222,9 @@ export abstract class Lexer {
       }
     }
     for (const op of OPERATORS) {
-      if (this.src.startsWith(op, this.i)) {
-        this.i += op.length;
+      const end = this.operatorEnd(op);
+      if (end !== -1) {
+        this.i = end;
         return { k: 'op', op, pos };
       }
     }
@@ -233,6 +234,17 @@ export abstract class Lexer {
     if (this.afterBlankAlias) tok.afterAlias = true;
     this.afterBlankAlias = false;
     return tok;
+  }
+
+  /** Where operator `op` ends if it starts here, or -1; line continuations may split it (`&\\\n&`). */
+  private operatorEnd(op: string): number {
+    let j = this.i;
+    for (let k = 0; k < op.length; k++) {
+      if (k > 0) while (this.src[j] === '\\' && this.src[j + 1] === '\n') j += 2;
+      if (this.src[j] !== op[k]) return -1;
+      j++;
+    }
+    return j;
   }
 
   // ---- words
@@ -513,7 +525,7 @@ export abstract class Lexer {
     let c = this.src[this.i] ?? '';
     if (c === '') throw this.error("missing '}'", true);
     let len = false;
-    // ${#x} is the length of x; ${#} and ${#-...} ${#?...} are $# itself (with an operator).
+    // ${#x} is the length of x; ${#} and ${#-...} ${#?...} ${##...} are $# itself (with an operator).
     if (c === '#') {
       const n = this.src[this.i + 1] ?? '';
       const n2 = this.src[this.i + 2] ?? '';
@@ -523,6 +535,8 @@ export abstract class Lexer {
         // ${#-word}: $# with a default
       } else if (n === ':' && n2 !== '}') {
         // ${#:-word}
+      } else if ((n === '#' || n === '%') && n2 !== '}') {
+        // ${##word} ${#%word}: $# with a pattern removed (ash, dash); ${##} is the length of $#
       } else if (n !== '') {
         len = true;
         this.i++;
@@ -702,7 +716,7 @@ export abstract class Lexer {
   // ---- here-documents
 
   protected addHeredoc(redir: Redir, rawDelim: string): void {
-    const quoted = /['"\\]/.test(rawDelim);
+    const quoted = /['"\\`]/.test(rawDelim); // a backquote in the word quotes the body too (ash)
     redir.quoted = quoted;
     this.pendingHeredocs.push({ redir, delim: removeQuotes(rawDelim), strip: redir.op === '<<-' });
   }

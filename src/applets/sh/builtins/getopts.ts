@@ -1,7 +1,7 @@
 // getopts OPTSTRING VAR [ARG...]: the next option from ARGs (default: the positional parameters).
 // OPTIND always names the argument after the one being scanned; the place inside a cluster
 // (`-abc`) is remembered separately, and forgotten when OPTIND is assigned. Messages carry no
-// prefix, as in ash and dash; a leading `:` in OPTSTRING makes getopts silent.
+// prefix, as in ash and dash; a leading `:` in OPTSTRING (or OPTERR=0) makes getopts silent.
 import { isName } from '../lexer.js';
 import type { Builtin } from './index.js';
 
@@ -14,8 +14,9 @@ export default {
     const optstring = argv[1]!;
     const varName = argv[2]!;
     const args = argv.length > 3 ? argv.slice(3) : sh.params;
-    const silent = optstring.startsWith(':');
-    const specs = silent ? optstring.slice(1) : optstring;
+    // OPTERR=0 makes it silent as a leading `:` does (ash; dash ignores OPTERR)
+    const silent = optstring.startsWith(':') || sh.get('OPTERR') === '0';
+    const specs = optstring.startsWith(':') ? optstring.slice(1) : optstring;
     let optind = Number(sh.get('OPTIND') ?? '1');
     if (!Number.isInteger(optind) || optind < 1) optind = 1;
     if (sh.getoptsRestart) {
